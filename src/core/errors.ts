@@ -1,0 +1,78 @@
+/**
+ * Typed errors of the engine. Every message is written for the person running b2m:
+ * what happened, then (in `hint`) what to do next. Front ends (CLI, extension) map `kind`
+ * to exit codes and notification styles; they never parse messages.
+ */
+export type ErrorKind =
+  | 'bad-input' // the user's arguments, config or files are wrong
+  | 'auth' // credentials missing or refused
+  | 'remote' // B2 (or the network) failed after retries
+  | 'integrity' // a SHA-1 or SQLite integrity check failed
+  | 'blocked' // someone else holds the lock
+  | 'conflict' // remote changes overlap local ones, or local edits are uncaptured
+  | 'verification' // a migration or a check script failed
+  | 'cancelled'; // the user cancelled (AbortSignal)
+
+export class B2mError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'B2mError';
+  }
+}
+
+export class BadInputError extends B2mError {
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super('bad-input', message, hint, options);
+    this.name = 'BadInputError';
+  }
+}
+
+export class AuthError extends B2mError {
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super('auth', message, hint, options);
+    this.name = 'AuthError';
+  }
+}
+
+/** A B2 call that failed for good (after retries), naming the call and B2's status/code. */
+export class RemoteError extends B2mError {
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly status?: number,
+    readonly code?: string,
+    hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super('remote', message, hint, options);
+    this.name = 'RemoteError';
+  }
+}
+
+export class IntegrityError extends B2mError {
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super('integrity', message, hint, options);
+    this.name = 'IntegrityError';
+  }
+}
+
+export class CancelledError extends B2mError {
+  constructor(message = 'Cancelled.', options?: { cause?: unknown }) {
+    super('cancelled', message, undefined, options);
+    this.name = 'CancelledError';
+  }
+}
+
+/** Throws a CancelledError if the signal is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+export function isB2mError(e: unknown): e is B2mError {
+  return e instanceof B2mError;
+}

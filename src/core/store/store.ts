@@ -1,0 +1,75 @@
+import type { TransferProgress } from '../progress';
+
+/**
+ * The remote object store as the engine sees it: one bucket, names inside it, every upload a
+ * new version. The B2 implementation lives in `b2-store.ts`; nothing else knows about B2.
+ */
+export interface RemoteVersion {
+  /** B2 file id of this version. */
+  id: string;
+  /** Full file name inside the bucket. */
+  name: string;
+  /** 'upload' for a real version, 'hide' for a hide marker, 'start' for an unfinished large file. */
+  action: 'upload' | 'hide' | 'start' | 'folder';
+  /** Bytes of the content. */
+  size: number;
+  /** Server clock (ms since epoch) at the START of the upload. */
+  uploadTimestamp: number;
+  /** Whole-file SHA-1 in hex: `contentSha1`, or `large_file_sha1` for large files; undefined if unknown. */
+  sha1?: string;
+  /** File info (`X-Bz-Info-*`), keys lower case, values decoded. */
+  info: Record<string, string>;
+}
+
+export interface TransferOptions {
+  signal?: AbortSignal;
+  onProgress?: TransferProgress;
+}
+
+export interface ListOptions {
+  signal?: AbortSignal;
+  /** Page size asked of B2 (max 1000). */
+  pageSize?: number;
+}
+
+export interface UploadOptions extends TransferOptions {
+  /** File info to attach (lower-case keys, at most 10, name + info at most 7000 bytes). */
+  info?: Record<string, string>;
+  contentType?: string;
+}
+
+export interface DownloadOptions extends TransferOptions {
+  /** Expected whole-file SHA-1; when given (or known from the server) a mismatch is an IntegrityError. */
+  expectedSha1?: string;
+}
+
+export interface DownloadResult {
+  sha1: string;
+  size: number;
+}
+
+export interface Store {
+  readonly bucketName: string;
+  /**
+   * Every version (newest first within a name, names in order) whose name starts with `prefix`,
+   * following B2's paging until the end.
+   */
+  listVersions(prefix: string, options?: ListOptions): AsyncIterable<RemoteVersion>;
+  /** Uploads a file from disk, streaming; large files go through the large-file API. */
+  uploadFile(localPath: string, name: string, options?: UploadOptions): Promise<RemoteVersion>;
+  /** Uploads a small in-memory object (lock attempts, heartbeats). */
+  uploadBytes(name: string, data: Uint8Array, options?: UploadOptions): Promise<RemoteVersion>;
+  /**
+   * Downloads a version to `targetPath`: streamed to a temporary file beside it, SHA-1 verified,
+   * then renamed over the target. On any failure the target is untouched and no temp file remains.
+   */
+  downloadToFile(version: Pick<RemoteVersion, 'id' | 'name'>, targetPath: string, options?: DownloadOptions): Promise<DownloadResult>;
+  /** Downloads a small version into memory (lock attempts). */
+  downloadBytes(version: Pick<RemoteVersion, 'id' | 'name'>, options?: TransferOptions): Promise<Buffer>;
+  /** Deletes one version. Deleting an already-missing version is not an error. */
+  deleteVersion(version: Pick<RemoteVersion, 'id' | 'name'>, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Adds a hide marker for a name. */
+  hide(name: string, options?: { signal?: AbortSignal }): Promise<RemoteVersion>;
+  /** The server's current clock in ms since epoch (estimated from the latest response's Date). */
+  serverTime(options?: { signal?: AbortSignal }): Promise<number>;
+}
