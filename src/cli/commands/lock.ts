@@ -1,0 +1,83 @@
+import { resolveDatabase } from '../../core/config';
+import { BadInputError } from '../../core/errors';
+import { formatTime } from '../../core/format';
+import { describeHolder, forceUnlock, readLockStatus } from '../../core/lock';
+import { takeLock } from '../../core/sync/take-lock';
+import { JSON_OPTION, requirePositional, type Command } from '../command';
+import { cliContext } from '../engine-context';
+
+export const lockCommand: Command = {
+  name: 'lock',
+  summary: 'take the lock of a database by hand and hold it until Ctrl+C (or --detach)',
+  usage: 'b2m lock DB [--detach] [--json]',
+  details: 'With --detach the command exits at once and the lease runs out after lock.leaseSeconds unless you "b2m unlock" first.',
+  options: { ...JSON_OPTION, detach: { type: 'boolean', default: false } },
+  async run(args, io) {
+    const ctx = await cliContext(io);
+    const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', lockCommand));
+    // The lease must outlive the signal that ends the hold, so the lock is taken without it.
+    const lease = await takeLock({ ...ctx, signal: new AbortController().signal }, database, 'manual');
+    const data = { database, lockId: lease.lockId, holder: lease.holder };
+    if (args.values.detach === true) {
+      io.output.result(`Locked ${database} (lock ${lease.lockId}); the lease runs out at ${formatTime(lease.holder.expires)} unless you run "b2m unlock ${database}" first.`, data);
+      return;
+    }
+    io.output.result(`Locked ${database} (lock ${lease.lockId}). Holding it; press Ctrl+C to release.`, data);
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      io.signal.addEventListener('abort', () => resolve(), { once: true });
+      lease.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const lost = lease.signal.aborted;
+    await lease.release();
+    io.output.info(lost ? `The lock on ${database} was lost (${String(lease.signal.reason)}).` : `Released the lock on ${database}.`);
+  },
+};
+
+export const unlockCommand: Command = {
+  name: 'unlock',
+  summary: 'release a lock you hold (taken by you on this machine)',
+  usage: 'b2m unlock DB [--json]',
+  options: { ...JSON_OPTION },
+  async run(args, io) {
+    const ctx = await cliContext(io);
+    const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', unlockCommand));
+    const store = await ctx.store();
+    const status = await readLockStatus(store, database, { prefix: ctx.ws.config.prefix, signal: io.signal });
+    const holder = status.holder;
+    if (!holder) {
+      io.output.result(`${database} is not locked.`, { database, released: null });
+      return;
+    }
+    if (holder.owner !== ctx.identity.user || holder.host !== ctx.identity.host) {
+      throw new BadInputError(
+        `${describeHolder(holder)}: not yours to unlock.`,
+        `If that lock is abandoned, remove it with "b2m force-unlock ${database} ${holder.lockId}".`,
+      );
+    }
+    await forceUnlock(store, database, holder.lockId, { prefix: ctx.ws.config.prefix, signal: io.signal });
+    io.output.result(`Released lock ${holder.lockId} on ${database}.`, { database, released: holder });
+  },
+};
+
+export const forceUnlockCommand: Command = {
+  name: 'force-unlock',
+  summary: "remove one lock by its id, even someone else's (asks first unless --yes)",
+  usage: 'b2m force-unlock DB LOCK_ID [--yes] [--json]',
+  details: 'Removes exactly that lock and no other. Its holder, if still working, stops before uploading.',
+  options: { ...JSON_OPTION, yes: { type: 'boolean', default: false } },
+  async run(args, io) {
+    const ctx = await cliContext(io);
+    const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', forceUnlockCommand));
+    const lockId = requirePositional(args, 1, 'the lock id (see "b2m status")', forceUnlockCommand);
+    const store = await ctx.store();
+    const status = await readLockStatus(store, database, { prefix: ctx.ws.config.prefix, signal: io.signal });
+    const target = [status.holder, ...status.stale].find((h) => h?.lockId === lockId);
+    if (args.values.yes !== true) {
+      const question = target ? `Remove the lock ${describeHolder(target)}?` : `Remove lock ${lockId} on ${database}?`;
+      if (!(await io.confirm(question))) throw new BadInputError('Not confirmed; nothing was removed.', 'Pass --yes to confirm without a terminal.');
+    }
+    const removed = await forceUnlock(store, database, lockId, { prefix: ctx.ws.config.prefix, signal: io.signal });
+    io.output.result(`Removed lock ${lockId} on ${database}${removed ? ` (${removed.owner}@${removed.host}, ${removed.operation})` : ''}.`, { database, removed });
+  },
+};

@@ -1,0 +1,61 @@
+import { relative } from 'node:path';
+import { databaseKey, resolveDatabase } from '../../core/config';
+import { formatSummary } from '../../core/diff';
+import { createMigration } from '../../core/migrations/create';
+import { scriptsDir } from '../../core/paths';
+import { tryPendingMigrations } from '../../core/sync/try-migrations';
+import { databaseStatus } from '../../core/versions/status';
+import { JSON_OPTION, stringOption, type Command } from '../command';
+import { cliContext } from '../engine-context';
+
+export const migrationsCreateCommand: Command = {
+  name: 'migrations create',
+  summary: 'write a new migration script from the template',
+  usage: 'b2m migrations create PHRASE... [--db DB] [--json]',
+  details: 'Writes scripts/<db>/YYYYMMDDHHMMSS<nanoseconds>_<phrase>.py (scripts/ itself for the default database).',
+  options: { ...JSON_OPTION, db: { type: 'string' } },
+  async run(args, io) {
+    const ctx = await cliContext(io);
+    const database = resolveDatabase(ctx.ws.config, stringOption(args, 'db') ?? ctx.ws.config.databases[0]);
+    const phrase = args.positionals.join(' ');
+    const path = await createMigration({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database, phrase });
+    io.output.result(`Created ${relative(io.cwd, path)}\nWrite the change in it, try it with "b2m migrations test", commit it, then "b2m sync".`, { database, path });
+  },
+};
+
+export const migrationsListCommand: Command = {
+  name: 'migrations list',
+  summary: 'list migration scripts: applied in your base, pending, or changed after being applied',
+  usage: 'b2m migrations list [DB] [--json]',
+  options: { ...JSON_OPTION },
+  async run(args, io) {
+    const ctx = await cliContext(io);
+    const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
+    const status = await databaseStatus(ctx, database);
+    const lines = [
+      ...status.pending.map((m) => `pending  ${relative(io.cwd, m.path)}`),
+      ...status.changed.map((name) => `changed  ${name} (applied before, edited since: not run again)`),
+    ];
+    io.output.result(lines.length ? lines.join('\n') : `${database}: no pending migrations.`, { database, pending: status.pending, changed: status.changed });
+  },
+};
+
+export const migrationsTestCommand: Command = {
+  name: 'migrations test',
+  summary: 'run pending migrations on a copy of the local database and show what they change',
+  usage: 'b2m migrations test [DB] [--only FILE]... [--apply] [--json]',
+  details: 'The local database is untouched unless --apply (then it is backed up and replaced by the result).',
+  options: { ...JSON_OPTION, apply: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+  async run(args, io) {
+    const ctx = await cliContext(io);
+    const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
+    const only = args.values.only as string[] | undefined;
+    const outcome = await tryPendingMigrations(ctx, database, { apply: args.values.apply === true, ...(only ? { only } : {}) });
+    const lines = [
+      outcome.tested.length ? `Ran ${outcome.tested.map((m) => m.fileName).join(', ')} on a copy of ${database}.` : `${database}: no pending migrations to test.`,
+      formatSummary(outcome.diff) || 'No differences.',
+      outcome.applied ? `Applied to ${database}.` : outcome.resultPath ? `Result kept at ${relative(io.cwd, outcome.resultPath)}.` : '',
+    ];
+    io.output.result(lines.filter(Boolean).join('\n'), outcome);
+  },
+};

@@ -1,0 +1,79 @@
+import { isB2mError } from '../core/errors';
+import { formatBytes } from '../core/format';
+import type { ProgressEvent } from '../core/progress';
+import { EXIT, exitCodeFor } from './exit-codes';
+
+/** Where a command writes: results to stdout, progress, warnings and errors to stderr. */
+export interface Output {
+  json: boolean;
+  /** Prints a result: the object as JSON with --json, else the human text. */
+  result(human: string, data: unknown): void;
+  info(line: string): void;
+  warn(line: string): void;
+  progress(event: ProgressEvent): void;
+}
+
+export function createOutput(options: { json: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): Output {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const live = stderr.isTTY === true && !options.json;
+  let lastStep = '';
+  let lastDraw = 0;
+  let lineOpen = false;
+  const endLine = (): void => {
+    if (lineOpen) stderr.write('\n');
+    lineOpen = false;
+  };
+  return {
+    json: options.json,
+    result(human, data) {
+      endLine();
+      stdout.write(options.json ? `${JSON.stringify(data, null, 2)}\n` : human.endsWith('\n') || human === '' ? human : `${human}\n`);
+    },
+    info(line) {
+      if (options.json) return;
+      endLine();
+      stderr.write(`${line}\n`);
+    },
+    warn(line) {
+      endLine();
+      stderr.write(`warning: ${line}\n`);
+    },
+    progress(event) {
+      if (options.json) return;
+      const amount = event.total ? ` ${progressAmount(event)}` : '';
+      if (live) {
+        const now = Date.now();
+        if (event.step === lastStep && now - lastDraw < 100 && event.done !== event.total) return;
+        lastDraw = now;
+        stderr.write(`\r\x1b[2K${event.message}${amount}`);
+        lineOpen = true;
+      } else if (event.step !== lastStep) {
+        stderr.write(`${event.message}\n`);
+      }
+      lastStep = event.step;
+    },
+  };
+}
+
+function progressAmount(event: ProgressEvent): string {
+  const done = event.done ?? 0;
+  const total = event.total ?? 0;
+  const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
+  return event.step === 'upload' || event.step === 'download' ? `${formatBytes(done)} / ${formatBytes(total)} (${pct}%)` : `${done}/${total}`;
+}
+
+/** Prints an error for a person (or as JSON) and returns the exit code. */
+export function reportError(error: unknown, output: Output, stderr: NodeJS.WriteStream = process.stderr): number {
+  if (isB2mError(error)) {
+    if (output.json) {
+      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint } })}\n`);
+    } else {
+      stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+    }
+    return exitCodeFor(error.kind);
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  stderr.write(`error: unexpected failure: ${message}\nhint: this is a bug in b2m; please report it with the text above.\n`);
+  return EXIT.unexpected;
+}

@@ -1,0 +1,55 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BadInputError } from '../errors';
+import { b2mDir } from '../paths';
+import type { Workspace } from '../config';
+
+/** What b2m remembers about one database in one working folder (`.b2m/state.json`). */
+export interface DatabaseState {
+  /** The remote version the local copy was built on. */
+  baseVersionId: string;
+  baseSha1: string;
+  /** SHA-1 of the local file as b2m last wrote it; anything else means uncaptured edits. */
+  localSha1: string;
+  /** ISO time of the last successful download or sync. */
+  updatedAt: string;
+}
+
+export interface LocalState {
+  version: 1;
+  databases: Record<string, DatabaseState>;
+}
+
+function statePath(ws: Workspace): string {
+  return join(b2mDir(ws), 'state.json');
+}
+
+export async function readLocalState(ws: Workspace): Promise<LocalState> {
+  let text: string;
+  try {
+    text = await readFile(statePath(ws), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, databases: {} };
+    throw e;
+  }
+  try {
+    const parsed = JSON.parse(text) as LocalState;
+    if (parsed.version !== 1 || typeof parsed.databases !== 'object') throw new Error('unknown layout');
+    return parsed;
+  } catch (e) {
+    throw new BadInputError(
+      `${statePath(ws)} is damaged (${(e as Error).message}).`,
+      'Move it aside and run "b2m download" to record the base again; your database files are not affected.',
+    );
+  }
+}
+
+/** Updates one database's entry; written to a temp file and renamed so a crash never leaves half a file. */
+export async function updateDatabaseState(ws: Workspace, database: string, entry: DatabaseState): Promise<void> {
+  const state = await readLocalState(ws);
+  state.databases[database] = entry;
+  await mkdir(b2mDir(ws), { recursive: true });
+  const tmp = `${statePath(ws)}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(tmp, statePath(ws));
+}

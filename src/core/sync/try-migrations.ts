@@ -1,0 +1,63 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { databaseKey } from '../config';
+import type { EngineContext } from '../context';
+import { diffDatabases } from '../diff';
+import type { DiffResult } from '../diff/types';
+import { BadInputError } from '../errors';
+import { sha1File } from '../hash';
+import { discoverMigrations, type Migration } from '../migrations/discover';
+import { testMigrations } from '../migrations/apply';
+import { computePending } from '../migrations/pending';
+import { b2mDir, localDatabasePath, scriptsDir } from '../paths';
+import { readAppliedMigrations } from '../sqlite/migrations-table';
+import { readLocalState, updateDatabaseState } from '../state/local-state';
+import { inspectLocalDatabase, installLocalDatabase } from './local-database';
+import { exists, rememberSnapshot } from './snapshots';
+
+export interface TryOutcome {
+  tested: Migration[];
+  diff: DiffResult;
+  /** Where the migrated copy is kept, when not applied. */
+  resultPath?: string;
+  applied: boolean;
+}
+
+/**
+ * Runs the migrations the local database has not recorded on a copy of it and diffs the result,
+ * so you see what they do before syncing. With `apply`, the result replaces the local database
+ * (backed up first) and counts as b2m's own, not as uncaptured edits.
+ */
+export async function tryPendingMigrations(ctx: EngineContext, database: string, options: { apply?: boolean; only?: string[] } = {}): Promise<TryOutcome> {
+  const local = localDatabasePath(ctx.ws, database);
+  if (!(await exists(local))) throw new BadInputError(`${local} does not exist.`, `Run "b2m download ${database}" first.`);
+  const all = await discoverMigrations({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database });
+  const { pending } = computePending(all, await readAppliedMigrations(local, { python: ctx.ws.config.python }));
+  const selected = options.only ? pending.filter((m) => options.only!.some((o) => m.fileName === o || m.id === o || m.path === o)) : pending;
+  if (options.only && selected.length === 0) throw new BadInputError(`None of ${options.only.join(', ')} is a pending migration of ${database}.`, 'Run "b2m migrations list" to see them.');
+  const folder = join(b2mDir(ctx.ws), 'tests');
+  await mkdir(folder, { recursive: true });
+  const resultPath = join(folder, `${database}.tested.db`);
+  await testMigrations(local, selected, {
+    outputPath: resultPath,
+    python: ctx.ws.config.python,
+    timeoutMs: ctx.ws.config.migrationTimeoutSeconds * 1000,
+    author: ctx.identity.user,
+    cwd: ctx.ws.root,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+  });
+  const diff = await diffDatabases(local, resultPath, { ...(ctx.signal ? { signal: ctx.signal } : {}), labels: { a: `${database} (local)`, b: 'after migrations' } });
+  if (!options.apply) return { tested: selected, diff, resultPath, applied: false };
+
+  const state = (await readLocalState(ctx.ws)).databases[database];
+  const before = await inspectLocalDatabase(ctx, database, state);
+  await installLocalDatabase(ctx, database, resultPath, { keepBackup: before.uncaptured || before.sha1 !== state?.baseSha1 });
+  await rm(resultPath, { force: true });
+  if (state && !before.uncaptured) {
+    const sha1 = await sha1File(local, ctx.signal);
+    await rememberSnapshot(ctx, local, sha1);
+    await updateDatabaseState(ctx.ws, database, { ...state, localSha1: sha1, updatedAt: new Date().toISOString() });
+  }
+  return { tested: selected, diff, applied: true };
+}
