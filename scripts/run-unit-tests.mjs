@@ -23,6 +23,11 @@ const files = walk(join(root, 'test'))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 
+// Suites that run the bundled CLI or package the extension need a fresh build first.
+if (files.some((f) => /^test\/(cli|package)\//.test(f))) {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 if (files.length === 0) {
   console.error('No test files matched.');
   process.exit(1);

@@ -80,15 +80,3 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
 }
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${String(e)}\n`);
-      process.exitCode = EXIT.unexpected;
-    },
-  );
-}

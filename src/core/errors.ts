@@ -68,6 +68,56 @@ export class CancelledError extends B2mError {
   }
 }
 
+/** Who holds (or attempts) a database's lock, as recorded in its lock attempt. */
+export interface LockHolder {
+  lockId: string;
+  /** The database file name, e.g. "app.db". */
+  database: string;
+  owner: string;
+  host: string;
+  /** Per-process id: two processes of one user on one host are different holders. */
+  session: string;
+  pid?: number;
+  operation: string;
+  /** Server clock (ms) when the attempt was uploaded. */
+  since: number;
+  /** Server clock (ms) when the lease runs out unless renewed. */
+  expires: number;
+}
+
+/** Someone else holds the lock of a database. */
+export class LockBlockedError extends B2mError {
+  constructor(
+    readonly holder: LockHolder,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'blocked',
+      `${holder.database} is locked by ${holder.owner}@${holder.host} (${holder.operation}) since ${clockTime(holder.since)}, ` +
+        `lease expires ${clockTime(holder.expires)} UTC.`,
+      'Try again later, or wait with --wait.',
+      options,
+    );
+    this.name = 'LockBlockedError';
+  }
+}
+
+/** A lock this process held is gone (lease expired, or removed by someone else): stop before uploading. */
+export class LockLostError extends B2mError {
+  constructor(
+    readonly database: string,
+    readonly lockId: string,
+    reason: string,
+  ) {
+    super('blocked', `Lost the lock on ${database} (lock ${lockId}): ${reason}.`, 'Run the command again; it takes the lock anew.');
+    this.name = 'LockLostError';
+  }
+}
+
+function clockTime(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
 /** Throws a CancelledError if the signal is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
@@ -75,4 +125,12 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 export function isB2mError(e: unknown): e is B2mError {
   return e instanceof B2mError;
+}
+
+/** Work that would overwrite or collide with someone's changes: uncaptured edits, overlapping rebase. */
+export class ConflictError extends B2mError {
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super('conflict', message, hint, options);
+    this.name = 'ConflictError';
+  }
 }

@@ -76,3 +76,11 @@ export interface DiffResult {
   /** SQL that turns A into B when run with the sqlite3 shell. */
   sql: string;
 }
+
+/** A DiffResult without its rows and SQL text: what a streaming diff returns once it is done. */
+export interface DiffOutline {
+  a: string;
+  b: string;
+  tables: Omit<TableDiff, 'rows'>[];
+  objectChanges: SchemaChange[];
+}

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
@@ -6,12 +6,13 @@ import { diffDatabases } from '../diff';
 import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
 import { createMigration } from '../migrations/create';
-import { b2mDir, scriptsDir, snapshotPath } from '../paths';
+import { scriptsDir, snapshotPath } from '../paths';
 import { consistentSnapshot } from '../sqlite/snapshot';
 import { readLocalState, updateDatabaseState } from '../state/local-state';
 import { inspectLocalDatabase } from './local-database';
 import { ensureSnapshot, exists, rememberSnapshot } from './snapshots';
 import { baseVersionOf } from './sync';
+import { workFileName, workFolder } from './work-files';
 
 export interface CaptureOutcome {
   /** The new migration script, or undefined when the local file had no changes after all. */
@@ -37,9 +38,7 @@ export async function captureLocalEdits(ctx: EngineContext, database: string, ph
     if (state.localSha1 !== state.baseSha1) throw new BadInputError(`The snapshot b2m kept of ${database} (${before}) is gone, so the edits cannot be isolated.`, `Download again with --force (your file is backed up), then redo the edits.`);
     await ensureSnapshot(ctx, baseVersionOf(ctx, database, state));
   }
-  const tmp = join(b2mDir(ctx.ws), 'tmp');
-  await mkdir(tmp, { recursive: true });
-  const now = join(tmp, `${database}.${process.pid}.capture.db`);
+  const now = join(await workFolder(ctx.ws), workFileName(database, 'capture'));
   try {
     await consistentSnapshot(local.path, now, { python: ctx.ws.config.python, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     const diff = await diffDatabases(before, now, { ...(ctx.signal ? { signal: ctx.signal } : {}), labels: { a: 'snapshot', b: database } });

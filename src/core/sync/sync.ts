@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
@@ -10,7 +10,7 @@ import type { Migration } from '../migrations/discover';
 import { computePending } from '../migrations/pending';
 import { testMigrations } from '../migrations/apply';
 import { notifyWebhook } from '../notify/webhook';
-import { b2mDir, remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
+import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { consistentSnapshot } from '../sqlite/snapshot';
 import { verifyDatabase } from '../sqlite/verify';
@@ -22,6 +22,7 @@ import { inspectLocalDatabase, installLocalDatabase, type LocalDatabase } from '
 import { findOverlap, formatOverlap, hasOverlap, type OverlapReport } from './overlap';
 import { publishUnderLock } from './publish';
 import { ensureSnapshot, pruneSnapshots, rememberSnapshot } from './snapshots';
+import { workFileName, workFolder } from './work-files';
 
 export interface SyncOptions {
   /** Publish even when the remote changes overlap yours (scenario 2). */
@@ -80,9 +81,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
     );
   }
   const migrations = await discoverMigrations({ scriptsDir: scriptsDir(ws), db: databaseKey(database), isDefault: ws.config.databases[0] === database });
-  const workDir = join(b2mDir(ws), 'tmp');
-  await mkdir(workDir, { recursive: true });
-  const candidate = join(workDir, `${database}.${process.pid}.candidate.db`);
+  const candidate = join(await workFolder(ws), workFileName(database, 'candidate'));
   const maxRounds = options.maxRounds ?? 5;
   let rebuilds = 0;
   try {

@@ -1,0 +1,17 @@
+import { createMigration } from './src/core/migrations/create';
+import { discoverMigrations } from './src/core/migrations/discover';
+import { applyMigrations } from './src/core/migrations/apply';
+import { readAppliedMigrations } from './src/core/sqlite/migrations-table';
+import { verifyDatabase } from './src/core/sqlite/verify';
+import { createDb, query } from './test/core/sqlite/fixtures';
+const dir = '/tmp/smoke';
+createDb(dir + '/app.db', 'create table t(a)');
+const p = await createMigration({ scriptsDir: dir + '/scripts', db: 'app', isDefault: false, phrase: 'Add "rows"', sql: "INSERT INTO t VALUES ('a\\b \"\"\" ''x'' é 😀');" });
+console.log(p);
+await createMigration({ scriptsDir: dir + '/scripts', db: 'app', isDefault: false, phrase: 'noop' });
+const ms = await discoverMigrations({ scriptsDir: dir + '/scripts', db: 'app', isDefault: false });
+console.log(ms);
+console.log(await applyMigrations(dir + '/app.db', ms, { timeoutMs: 10000, author: 'me', onProgress: (e) => console.log(e) }));
+console.log(await readAppliedMigrations(dir + '/app.db'));
+console.log(await verifyDatabase(dir + '/app.db'));
+console.log(query(dir + '/app.db', 'select * from t'));

@@ -1,0 +1,96 @@
+// Runs the tests that need a real VS Code: the integration suite inside the extension host
+// (through @vscode/test-electron's runTests, with code-server standing in for VS Code) and the
+// end-to-end tests that drive the workbench in Chromium. Installs what they need first.
+//   node scripts/run-vscode-tests.mjs [--only=integration|e2e] [--grep=<mocha pattern>]
+// Exits non-zero if any part fails.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { register } from 'tsx/esm/api';
+
+register();
+const { createScratchDir } = await import('../test/support/vscode/scratch-dir.ts');
+const { createB2mWorkspace } = await import('../test/support/vscode/workspace.ts');
+
+const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const grep = process.argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
+
+// Everything the tools below put in the temp folder (tsx cache, Playwright artifacts) stays in the checkout.
+process.env.TMPDIR = join(root, '.tmp', 'tmp');
+mkdirSync(process.env.TMPDIR, { recursive: true });
+
+const timings = [];
+const results = [];
+
+function section(title) {
+  console.log(`\n${'='.repeat(78)}\n== ${title}\n${'='.repeat(78)}`);
+}
+
+async function timed(label, fn) {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    timings.push([label, (performance.now() - start) / 1000]);
+  }
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
+}
+
+section('Install code-server, Node 24 and Chromium (cached)');
+await timed('install', () => run(join(root, 'scripts/install-code-server.sh'), []));
+
+section('Build the extension and the extension-host test bundle');
+await timed('build', () => {
+  //run(process.execPath, ['scripts/build.mjs']);
+  run(process.execPath, ['scripts/build-extension-tests.mjs']);
+});
+
+if (only === undefined || only === 'integration') {
+  section('Integration tests in the extension host (mocha, code-server + Chromium)');
+  const workspace = createScratchDir('ws');
+  const passed = await timed('integration tests', async () => {
+    try {
+      await runTests({
+        vscodeExecutablePath: join(root, 'scripts/code-server-driver.mjs'),
+        extensionDevelopmentPath: root,
+        extensionTestsPath: join(root, 'dist-test/extension/index.cjs'),
+        launchArgs: [createB2mWorkspace(workspace.path)],
+        extensionTestsEnv: grep ? { B2M_TEST_GREP: grep } : {},
+      });
+      return true;
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      return false;
+    } finally {
+      workspace.remove();
+    }
+  });
+  results.push(['integration tests', passed]);
+}
+
+if (only === undefined || only === 'e2e') {
+  section('End-to-end tests (Playwright, code-server + Chromium)');
+  const files = readdirSync(join(root, 'test/e2e'))
+    .filter((name) => name.endsWith('.test.ts'))
+    .sort()
+    .map((name) => `test/e2e/${name}`);
+  const passed = await timed('end-to-end tests', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    return result.status === 0;
+  });
+  results.push(['end-to-end tests', passed]);
+}
+
+section('Summary');
+for (const [label, seconds] of timings) console.log(`${label.padEnd(20)} ${seconds.toFixed(1).padStart(6)} s`);
+for (const [label, passed] of results) console.log(`${label.padEnd(20)} ${passed ? 'passed' : 'FAILED'}`);
+process.exit(results.every(([, passed]) => passed) ? 0 : 1);

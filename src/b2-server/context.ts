@@ -1,0 +1,27 @@
+import type { Authenticator } from './auth';
+import type { ServerClock } from './clock';
+import type { DataStore } from './data-store';
+import type { Faults } from './faults';
+import type { RequestLog } from './request-log';
+
+/** Everything a request handler needs from the running server. */
+export interface ServerContext {
+  readonly store: DataStore;
+  readonly auth: Authenticator;
+  readonly faults: Faults;
+  readonly log: RequestLog;
+  readonly clock: ServerClock;
+  readonly accountId: string;
+  readonly minimumPartSize: number;
+  readonly recommendedPartSize: number;
+  /** e.g. http://127.0.0.1:PORT */
+  baseUrl(): string;
+}
+
+/** One JSON API call: its parameters (JSON body or query string) and account token. */
+export interface ApiCall {
+  params: Record<string, unknown>;
+  authorization: string | undefined;
+  /** 1..4, from the /b2api/vN/ path. */
+  apiVersion: number;
+}

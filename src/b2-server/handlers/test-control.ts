@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { B2ApiError, badRequest } from '../api-error';
+import type { ServerContext } from '../context';
+import { parseFaultRule } from '../faults';
+import { readJsonBody, sendJson } from '../http-io';
+
+/** Path prefix of the test-only control API (not part of B2). */
+export const TEST_CONTROL_PREFIX = '/__b2m_test/';
+
+/**
+ * The control API for tests that drive the server from another process:
+ *   POST   /__b2m_test/faults        a rule, or {rules: [...]}; answers {pending}
+ *   GET    /__b2m_test/faults        {pending}
+ *   DELETE /__b2m_test/faults        clears all rules
+ *   GET    /__b2m_test/requests      {requests: [{call, method, status, fault?}]}
+ *   DELETE /__b2m_test/requests      clears the log
+ *   POST   /__b2m_test/expire-tokens makes every issued token expired
+ *   GET|POST /__b2m_test/clock       {offsetMs} sets the skew of the server clock; answers {now, offsetMs}
+ */
+export async function handleTestControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  const route = `${req.method ?? 'GET'} ${path.slice(TEST_CONTROL_PREFIX.length)}`;
+  switch (route) {
+    case 'POST faults': {
+      const body = await readJsonBody(req);
+      const rules = Array.isArray(body.rules) ? body.rules : [body];
+      const parsed = rules.map(parseFaultRule); // all or nothing
+      for (const rule of parsed) ctx.faults.add(rule);
+      return sendJson(res, 200, { pending: ctx.faults.pending() });
+    }
+    case 'GET faults':
+      return sendJson(res, 200, { pending: ctx.faults.pending() });
+    case 'DELETE faults':
+      ctx.faults.clear();
+      return sendJson(res, 200, { pending: [] });
+    case 'GET requests':
+      return sendJson(res, 200, { requests: ctx.log.entries });
+    case 'DELETE requests':
+      ctx.log.clear();
+      return sendJson(res, 200, { requests: [] });
+    case 'POST expire-tokens':
+      ctx.auth.expireAll();
+      return sendJson(res, 200, {});
+    case 'POST clock': {
+      const { offsetMs } = await readJsonBody(req);
+      if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs)) throw badRequest('offsetMs must be a number');
+      ctx.clock.offsetMs = offsetMs;
+      return sendJson(res, 200, { now: ctx.clock.now(), offsetMs });
+    }
+    case 'GET clock':
+      return sendJson(res, 200, { now: ctx.clock.now(), offsetMs: ctx.clock.offsetMs });
+    default:
+      throw new B2ApiError(404, 'not_found', `Unknown test control route: ${route}`);
+  }
+}

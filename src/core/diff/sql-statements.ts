@@ -1,0 +1,57 @@
+import { sqlIdentifier } from './identifiers';
+import { sqlLiteral } from './sql-literal';
+import type { TableSchema } from './schema-reader';
+import type { ColumnInfo, RowChange, RowKey, SqlValue } from './types';
+
+/** Statement text in sqldiff's shapes; every statement ends with ";\n". */
+
+export function deleteStatement(table: string, key: RowKey): string {
+  return `DELETE FROM ${sqlIdentifier(table)}${whereClause(key)};\n`;
+}
+
+export function updateStatement(table: string, columns: ColumnInfo[], change: Extract<RowChange, { kind: 'update' }>): string {
+  const assignments = change.changed.map((i) => `${sqlIdentifier(columns[i]!.name)}=${sqlLiteral(change.newValues[i]!)}`);
+  return `UPDATE ${sqlIdentifier(table)} SET ${assignments.join(', ')}${whereClause(change.key)};\n`;
+}
+
+/**
+ * INSERT naming the key columns first (the rowid for tables without a primary key), then the
+ * other columns in table order, as sqldiff --primarykey does; a table with no usable key gets
+ * a plain `INSERT INTO t VALUES(...)`.
+ */
+export function insertStatement(table: TableSchema, key: RowKey, values: SqlValue[]): string {
+  const name = sqlIdentifier(table.name);
+  if (table.key === null) return `INSERT INTO ${name} VALUES(${values.map(sqlLiteral).join(',')});\n`;
+  const order = insertOrder(table);
+  const names = order.map((i) => sqlIdentifier(table.columns[i]!.name));
+  const cells = order.map((i) => sqlLiteral(values[i]!));
+  if (table.key.kind === 'rowid') {
+    names.unshift(sqlIdentifier(table.key.columns[0]!));
+    cells.unshift(sqlLiteral(key.values[0]!));
+  }
+  return `INSERT INTO ${name}(${names.join(',')}) VALUES(${cells.join(',')});\n`;
+}
+
+/** Column indexes in INSERT order: primary key columns by key position, then the rest in table order. */
+function insertOrder(table: TableSchema): number[] {
+  const indexes = table.columns.map((_, i) => i);
+  const keyed = indexes.filter((i) => table.columns[i]!.pk > 0).sort((x, y) => table.columns[x]!.pk - table.columns[y]!.pk);
+  return [...keyed, ...indexes.filter((i) => table.columns[i]!.pk === 0)];
+}
+
+function whereClause(key: RowKey): string {
+  return ` WHERE ${key.columns.map((c, i) => `${sqlIdentifier(c)}=${sqlLiteral(key.values[i]!)}`).join(' AND ')}`;
+}
+
+export function alterAddColumnStatement(table: string, definition: string): string {
+  return `ALTER TABLE ${sqlIdentifier(table)} ADD COLUMN ${definition};\n`;
+}
+
+export function dropStatement(type: 'table' | 'index' | 'view' | 'trigger', name: string, comment = ''): string {
+  return `DROP ${type.toUpperCase()} ${sqlIdentifier(name)};${comment === '' ? '' : ` -- ${comment}`}\n`;
+}
+
+/** A CREATE statement as stored in sqlite_schema. */
+export function createStatement(sql: string): string {
+  return `${sql};\n`;
+}

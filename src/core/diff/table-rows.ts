@@ -1,0 +1,115 @@
+import type { Database, Statement } from 'sql.js';
+import { dumpQuery, pairingsOf, rowQueries, type Pairing } from './row-queries';
+import type { TableSchema } from './schema-reader';
+import { readRow, sameSqlValue } from './sql-value';
+import type { AddedColumn } from './table-plan';
+import type { RowChange, SqlValue } from './types';
+
+/** Rowids per query: small enough to pause often (progress, cancellation), big enough to be cheap. */
+const ROWIDS_PER_QUERY = 20_000;
+
+export interface RowScope {
+  /** Rowids of A that may differ from B (all rows if absent). */
+  rowidsA?: (number | bigint)[];
+  /** Rowids of B that may differ from A (all rows if absent). */
+  rowidsB?: (number | bigint)[];
+}
+
+export interface RowCounts {
+  deletes: number;
+  updates: number;
+  inserts: number;
+}
+
+/** Called between batches: reports progress, lets other work (and cancellation) in, may throw. */
+export type Pause = () => Promise<void>;
+
+/** With `emit`, every changed row is read and handed over; without it rows are only counted. */
+export async function compareRows(
+  db: Database,
+  a: TableSchema,
+  b: TableSchema,
+  addedColumns: AddedColumn[],
+  scope: RowScope,
+  pause: Pause,
+  emit?: (change: RowChange) => void,
+): Promise<RowCounts> {
+  const counts: RowCounts = { deletes: 0, updates: 0, inserts: 0 };
+  const initials = addedColumns.map((c) => c.initial);
+  const byList = scope.rowidsA !== undefined && scope.rowidsB !== undefined;
+  for (const pairing of pairingsOf(a)) {
+    const queries = rowQueries(a, b, addedColumns, pairing, byList);
+    const keyLength = pairing.keyColumns.length;
+    const toChange = {
+      deletes: (row: SqlValue[]): RowChange => ({
+        kind: 'delete',
+        key: keyOf(pairing, row),
+        values: [...row.slice(keyLength), ...initials],
+      }),
+      updates: (row: SqlValue[]): RowChange => {
+        const oldValues = [...row.slice(keyLength, keyLength + a.columns.length), ...initials];
+        const newValues = row.slice(keyLength + a.columns.length);
+        const changed = newValues.flatMap((v, i) => (sameSqlValue(v, oldValues[i]!) ? [] : [i]));
+        return { kind: 'update', key: keyOf(pairing, row), oldValues, newValues, changed };
+      },
+      inserts: (row: SqlValue[]): RowChange => ({ kind: 'insert', key: keyOf(pairing, row), values: row.slice(keyLength) }),
+    };
+    for (const kind of ['deletes', 'updates', 'inserts'] as const) {
+      const rowids = kind === 'inserts' ? scope.rowidsB : scope.rowidsA;
+      counts[kind] += await runChunked(db, queries[kind], rowids, pause, emit && ((row) => emit(toChange[kind](row))));
+    }
+  }
+  return counts;
+}
+
+/** Every row of B's table, as inserts (for a table that is created or recreated). */
+export async function dumpRows(db: Database, b: TableSchema, pause: Pause, emit?: (change: RowChange) => void): Promise<number> {
+  const key = b.key;
+  const byRowid = key?.kind === 'rowid';
+  const keyIndexes = key?.kind === 'pk' ? key.columns.map((name) => b.columns.findIndex((c) => c.name === name)) : [];
+  const toChange = (row: SqlValue[]): RowChange => {
+    const values = byRowid ? row.slice(1) : row;
+    const keyValues = byRowid ? row.slice(0, 1) : keyIndexes.map((i) => values[i]!);
+    return { kind: 'insert', key: { columns: key?.columns ?? [], values: keyValues }, values };
+  };
+  return runChunked(db, dumpQuery(b), undefined, pause, emit && ((row) => emit(toChange(row))));
+}
+
+function keyOf(pairing: Pairing, row: SqlValue[]) {
+  return { columns: pairing.keyColumns, values: row.slice(0, pairing.keyColumns.length) };
+}
+
+/** Runs a query (per chunk of rowids if given), handing rows to `onRow` or only counting them. */
+async function runChunked(
+  db: Database,
+  sql: string,
+  rowids: (number | bigint)[] | undefined,
+  pause: Pause,
+  onRow?: (row: SqlValue[]) => void,
+): Promise<number> {
+  if (rowids !== undefined && rowids.length === 0) return 0;
+  const stmt = db.prepare(onRow ? sql : `SELECT count(*) FROM (${sql})`);
+  try {
+    if (rowids === undefined) return await drain(stmt, pause, onRow);
+    let total = 0;
+    for (let start = 0; start < rowids.length; start += ROWIDS_PER_QUERY) {
+      stmt.bind([`[${rowids.slice(start, start + ROWIDS_PER_QUERY).join(',')}]`]);
+      total += await drain(stmt, pause, onRow);
+      stmt.reset();
+      await pause();
+    }
+    return total;
+  } finally {
+    stmt.free();
+  }
+}
+
+async function drain(stmt: Statement, pause: Pause, onRow?: (row: SqlValue[]) => void): Promise<number> {
+  if (!onRow) return stmt.step() ? Number(stmt.get()[0]) : 0;
+  let rows = 0;
+  while (stmt.step()) {
+    onRow(readRow(stmt));
+    if (++rows % 5000 === 0) await pause();
+  }
+  return rows;
+}

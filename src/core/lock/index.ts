@@ -1,0 +1,10 @@
+export { acquireLock, type LockOptions } from './acquire';
+export { acquireWithWait, type WaitOptions } from './wait';
+export { withLock } from './with-lock';
+export { Lease } from './lease';
+export { readLockStatus, type LockStatus, type LockStatusOptions } from './status';
+export { forceUnlock, type ForceUnlockOptions } from './force-unlock';
+export { isMine } from './attempts';
+export { describeHolder } from './describe';
+export { DEFAULT_LOCK_TIMINGS, lockTimingsFromConfig, resolveLockTimings, type LockTimings } from './timings';
+export { lockFolder } from './names';

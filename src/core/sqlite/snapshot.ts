@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { assertSqliteFile } from './header';
+import { runSqliteHelper, type SqliteHelperOptions } from './python-helper';
+import { removeDatabaseFiles, replaceFileDurably } from './database-files';
+
+const BACKUP = String.raw`
+def main(source_path, dest_path):
+    source = open_read_only(source_path)
+    dest = sqlite3.connect(dest_path)
+    try:
+        source.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE").fetchall()
+    finally:
+        dest.close()
+        source.close()
+    return True
+
+serve(main)
+`;
+
+/**
+ * Copies a database with SQLite's backup API: the copy is consistent even when the source is in
+ * WAL mode with writes not yet checkpointed, or open and being written by another process. The
+ * copy uses a rollback journal (journal_mode=DELETE), so the single file is the whole database.
+ * The source is only read; `destPath` appears complete (temp file, fsync, rename) or not at all.
+ */
+export async function consistentSnapshot(srcPath: string, destPath: string, options: SqliteHelperOptions = {}): Promise<void> {
+  await assertSqliteFile(srcPath);
+  const tempPath = join(dirname(destPath), `.${basename(destPath)}.b2m-${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await runSqliteHelper<true>(BACKUP, srcPath, [srcPath, tempPath], options);
+    await replaceFileDurably(tempPath, destPath);
+  } catch (e) {
+    await removeDatabaseFiles(tempPath);
+    throw e;
+  }
+}

@@ -1,0 +1,29 @@
+import type * as vscode from 'vscode';
+import type { CredentialsStore } from '../credentials';
+import type { LocalServerHost } from '../local-server-host';
+import type { Logger } from '../logger';
+import type { ManualLocks } from '../manual-locks';
+import type { MigrationTestResults } from '../migration-test-results';
+import type { OperationRunner } from '../operation-runner';
+import type { StatusModel } from '../status/status-model';
+import type { WorkspaceSession } from '../workspace-session';
+
+/** What command handlers work with. */
+export interface CommandServices {
+  extensionUri: vscode.Uri;
+  session: WorkspaceSession;
+  credentials: CredentialsStore;
+  model: StatusModel;
+  runner: OperationRunner;
+  log: Logger;
+  manualLocks: ManualLocks;
+  testResults: MigrationTestResults;
+  localServer: LocalServerHost;
+  /** Reads all statuses now and restarts the polling interval. */
+  refreshNow(): Promise<void>;
+}
+
+/** For keybindings and automation, like the CLI's --yes: skips the modal confirmation. */
+export interface ConfirmOptions {
+  yes?: boolean;
+}

@@ -1,0 +1,76 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { DEFAULT_CONFIG, parseConfig, writeConfig, type B2mConfig } from '../../core/config';
+import type { CommandServices } from './command-services';
+
+export interface InitArgs {
+  bucket: string;
+  databases?: string[];
+  endpoint?: string;
+  prefix?: string;
+  /** Folder to create b2m.json in; the first workspace folder by default. */
+  folder?: string;
+}
+
+/** b2m.initWorkspace: writes b2m.json (asking the bucket and database), like "b2m init". */
+export function registerInitWorkspaceCommand(s: CommandServices): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('b2m.initWorkspace', async (args?: InitArgs) => {
+      const folder = args?.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      if (!folder) {
+        void vscode.window.showWarningMessage('b2m: open the folder of your repository first; b2m.json goes into it.');
+        return undefined;
+      }
+      const answers = args ?? (await askConfig());
+      if (!answers) return undefined;
+      try {
+        const config = parseConfig(
+          {
+            bucket: answers.bucket,
+            prefix: answers.prefix ?? DEFAULT_CONFIG.prefix,
+            databases: answers.databases ?? ['app.db'],
+            ...(answers.endpoint ? { endpoint: answers.endpoint } : {}),
+          },
+          'b2m.json',
+        );
+        const file = await writeConfig(folder, config);
+        await prepareFolder(folder, config);
+        s.log.info(`wrote ${file}`);
+        await s.session.reload();
+        await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+        return file;
+      } catch (error) {
+        s.runner.report('Creating b2m.json', error);
+        return undefined;
+      }
+    }),
+  ];
+}
+
+async function askConfig(): Promise<InitArgs | undefined> {
+  const bucket = await vscode.window.showInputBox({
+    title: 'b2m: Create b2m.json (1/2)',
+    prompt: 'Name of the Backblaze B2 bucket that holds the shared databases',
+    ignoreFocusOut: true,
+    validateInput: (text) => (/^[A-Za-z0-9-]{6,63}$/.test(text) ? undefined : 'A B2 bucket name: 6 to 63 letters, digits or dashes.'),
+  });
+  if (!bucket) return undefined;
+  const database = await vscode.window.showInputBox({
+    title: 'b2m: Create b2m.json (2/2)',
+    prompt: 'File name of the shared SQLite database',
+    value: 'app.db',
+    ignoreFocusOut: true,
+  });
+  if (!database) return undefined;
+  return { bucket, databases: [database] };
+}
+
+/** The migrations folder, and .b2m/ (local state, snapshots, backups) kept out of git, as the CLI does. */
+async function prepareFolder(folder: string, config: B2mConfig): Promise<void> {
+  await mkdir(join(folder, config.migrationsDir), { recursive: true });
+  const gitignore = join(folder, '.gitignore');
+  const text = await readFile(gitignore, 'utf8').catch(() => '');
+  if (text.split('\n').some((line) => ['.b2m', '.b2m/'].includes(line.trim()))) return;
+  await appendFile(gitignore, `${text === '' || text.endsWith('\n') ? '' : '\n'}.b2m/\n`);
+}

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import { databaseKey } from '../../core/config';
+import type { DiffResult } from '../../core/diff/types';
+import { createMigration } from '../../core/migrations/create';
+import { MigrationFailedError } from '../../core/migrations/errors';
+import { scriptsDir } from '../../core/paths';
+import { captureLocalEdits } from '../../core/sync/capture';
+import { tryPendingMigrations } from '../../core/sync/try-migrations';
+import { DiffPanel } from '../diff-panel';
+import { isB2mNode } from '../views/tree-nodes';
+import { askPhrase, databaseArgument } from './arguments';
+import type { CommandServices } from './command-services';
+
+export interface CreateMigrationArgs {
+  database?: string;
+  phrase?: string;
+  /** SQL to start the script with (e.g. from a diff). */
+  sql?: string;
+}
+
+/** b2m.createMigration, b2m.testMigrations, b2m.captureLocalEdits. */
+export function registerMigrationCommands(s: CommandServices): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('b2m.createMigration', async (arg?: unknown) => {
+      const args: CreateMigrationArgs = isCreateArgs(arg) ? arg : {};
+      const database = await databaseArgument(s, args.database ?? arg);
+      if (!database) return undefined;
+      return newMigration(s, database, args.phrase, args.sql);
+    }),
+
+    vscode.commands.registerCommand('b2m.testMigrations', async (arg?: unknown) => {
+      const database = await databaseArgument(s, arg);
+      if (!database) return undefined;
+      const only = isB2mNode(arg) && arg.kind === 'migration' ? [arg.fileName] : undefined;
+      const result = await s.runner.run(
+        { title: `Testing ${only ? only[0] : `the pending migrations of ${database}`}`, database, activity: 'Testing migrations', cancellable: true },
+        (ctx) => tryPendingMigrations(ctx, database, only ? { only } : {}),
+      );
+      if (!result.ok) {
+        if (result.error instanceof MigrationFailedError) await s.testResults.record([result.error.migration], 'failed', result.error.message);
+        return undefined;
+      }
+      const outcome = result.value;
+      await s.testResults.record(outcome.tested, 'tested');
+      if (outcome.tested.length === 0) {
+        void vscode.window.showInformationMessage(`b2m: ${database} has no pending migrations to test.`);
+        return outcome;
+      }
+      showDiff(s, database, outcome.diff, `Test: ${database}`);
+      return outcome;
+    }),
+
+    vscode.commands.registerCommand('b2m.captureLocalEdits', async (arg?: unknown, phraseArg?: string) => {
+      const database = await databaseArgument(s, arg);
+      if (!database) return undefined;
+      const phrase = await askPhrase(phraseArg, `b2m: Capture the local edits of ${database} as a migration`);
+      if (!phrase) return undefined;
+      const result = await s.runner.run({ title: `Capturing the local edits of ${database}`, database, activity: 'Capturing edits', cancellable: true }, (ctx) =>
+        captureLocalEdits(ctx, database, phrase),
+      );
+      if (!result.ok) return undefined;
+      const outcome = result.value;
+      if (!outcome.script) {
+        void vscode.window.showInformationMessage(`b2m: ${database} has no local edits to capture.`);
+        return outcome;
+      }
+      await vscode.window.showTextDocument(vscode.Uri.file(outcome.script));
+      void vscode.window.showInformationMessage(
+        `b2m: captured ${outcome.statements} statement(s) on ${outcome.tables.join(', ') || 'the schema'} in a new migration. Review it, commit it, then sync.`,
+      );
+      return outcome;
+    }),
+  ];
+}
+
+/** Asks the phrase if needed, writes the script from the template and opens it. */
+export async function newMigration(s: CommandServices, database: string, phraseArg?: string, sql?: string): Promise<string | undefined> {
+  const ws = s.session.workspace;
+  if (!ws) return undefined;
+  const phrase = await askPhrase(phraseArg, `b2m: New migration of ${database}`);
+  if (!phrase) return undefined;
+  try {
+    const path = await createMigration({ scriptsDir: scriptsDir(ws), db: databaseKey(database), isDefault: ws.config.databases[0] === database, phrase, ...(sql ? { sql } : {}) });
+    s.log.info(`created ${path}`);
+    await vscode.window.showTextDocument(vscode.Uri.file(path));
+    await s.refreshNow();
+    return path;
+  } catch (error) {
+    s.runner.report('Creating the migration', error);
+    return undefined;
+  }
+}
+
+/** Opens a diff in the diff panel; "Save as migration" turns its SQL into a new script. */
+export function showDiff(s: CommandServices, database: string, diff: DiffResult, title: string): DiffPanel {
+  const panel = DiffPanel.open({
+    extensionUri: s.extensionUri,
+    title,
+    onSaveAsMigration: async (shown) => {
+      await newMigration(s, database, undefined, shown.sql);
+    },
+  });
+  panel.showDiff(diff);
+  return panel;
+}
+
+function isCreateArgs(arg: unknown): arg is CreateMigrationArgs {
+  return typeof arg === 'object' && arg !== null && !isB2mNode(arg) && ('phrase' in arg || 'database' in arg || 'sql' in arg);
+}

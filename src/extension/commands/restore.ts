@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { shortVersionId } from '../../core/format';
+import { restoreVersion } from '../../core/sync/restore';
+import { databaseArgument, versionArgument } from './arguments';
+import type { CommandServices, ConfirmOptions } from './command-services';
+
+/** b2m.restoreVersion: makes an older version the new head (a new upload; history is kept), after a modal confirmation. */
+export function registerRestoreCommand(s: CommandServices): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('b2m.restoreVersion', async (arg?: unknown, options?: ConfirmOptions) => {
+      const database = await databaseArgument(s, arg);
+      if (!database) return undefined;
+      const node = await versionArgument(s, database, arg, `b2m: Restore which version of ${database}?`, (_v, index) => index === 0);
+      if (!node) return undefined;
+      if (node.isHead) {
+        void vscode.window.showInformationMessage(`b2m: v${node.number} already is the head of ${database}.`);
+        return undefined;
+      }
+      const confirmed =
+        options?.yes ||
+        (await vscode.window.showWarningMessage(
+          `Make v${node.number} of ${database} the new head?`,
+          {
+            modal: true,
+            detail: `Everyone's next sync builds on it. It is uploaded as a new version, so the current head stays in history and can be restored the same way. Migrations applied after v${node.number} run again on the next sync unless their scripts are removed.`,
+          },
+          'Restore',
+        )) === 'Restore';
+      if (!confirmed) return undefined;
+      const result = await s.runner.run({ title: `Restoring v${node.number} of ${database}`, database, activity: 'Restoring', cancellable: true }, (ctx) =>
+        restoreVersion(ctx, database, node.version.id),
+      );
+      if (!result.ok) return undefined;
+      const undone = result.value.undoneMigrations;
+      void vscode.window.showInformationMessage(
+        `b2m: ${database} head is now ${shortVersionId(result.value.head.id)} (restores v${node.number}).${undone.length ? ` Undone: ${undone.join(', ')}.` : ''}`,
+      );
+      return result.value;
+    }),
+  ];
+}

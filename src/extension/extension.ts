@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { configureSqlJs } from '../core/diff/sqljs-loader';
+import { registerCommands } from './commands';
+import { setEmpty, setSessionState } from './context-keys';
+import { CredentialsStore } from './credentials';
+import { LocalServerHost } from './local-server-host';
+import { Logger } from './logger';
+import { ManualLocks } from './manual-locks';
+import { MigrationTestResults } from './migration-test-results';
+import { OperationRunner } from './operation-runner';
+import { StatusBarController } from './status/status-bar-controller';
+import { StatusModel } from './status/status-model';
+import { StatusPoller } from './status/status-poller';
+import { WorkspaceFileWatcher } from './status/workspace-file-watcher';
+import { DATABASES_VIEW_ID, DatabasesTreeProvider } from './views/databases-tree-provider';
+import { PENDING_MIGRATIONS_VIEW_ID, PendingMigrationsTreeProvider } from './views/pending-migrations-tree-provider';
+import type { B2mNode } from './views/tree-nodes';
+import { WorkspaceSession } from './workspace-session';
+
+/** What activate() returns: the extension's parts, for the integration tests. */
+export interface B2mExtensionApi {
+  session: WorkspaceSession;
+  model: StatusModel;
+  databasesTree: DatabasesTreeProvider;
+  pendingMigrationsTree: PendingMigrationsTreeProvider;
+  statusBar: StatusBarController;
+  /** Resolves once the first status read after activation is done. */
+  ready: Promise<void>;
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
+  const started = performance.now();
+  const log = new Logger();
+  const own = <T extends vscode.Disposable>(value: T): T => (context.subscriptions.push(value), value);
+  own(log);
+  configureSqlJs({ wasmPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath });
+
+  const credentials = own(new CredentialsStore(context.secrets));
+  const session = own(new WorkspaceSession(credentials, log));
+  const model = own(new StatusModel(session, log));
+  const poller = own(new StatusPoller(model, log));
+  const runner = own(new OperationRunner(session, model, log));
+  const testResults = own(new MigrationTestResults(context.workspaceState));
+  const manualLocks = own(new ManualLocks(log, () => void model.refresh()));
+  const localServer = own(new LocalServerHost(context.globalStorageUri, log));
+  own(new WorkspaceFileWatcher(session, () => void poller.poll()));
+
+  const databasesTree = own(new DatabasesTreeProvider(session, model));
+  const pendingMigrationsTree = own(new PendingMigrationsTreeProvider(session, model, testResults));
+  const databasesView = own(vscode.window.createTreeView<B2mNode>(DATABASES_VIEW_ID, { treeDataProvider: databasesTree, showCollapseAll: true }));
+  own(vscode.window.createTreeView<B2mNode>(PENDING_MIGRATIONS_VIEW_ID, { treeDataProvider: pendingMigrationsTree }));
+  const statusBar = own(new StatusBarController(session, model));
+
+  own(session.onDidChange((state) => void setSessionState(state)));
+  own(model.onDidChange(() => void setEmpty(model.isEmpty)));
+
+  const revealVersions = (database: string): Thenable<void> => databasesView.reveal({ kind: 'database', database }, { expand: true, select: true, focus: false });
+  for (const disposable of registerCommands(
+    { extensionUri: context.extensionUri, session, credentials, model, runner, log, manualLocks, testResults, localServer, refreshNow: () => poller.poll() },
+    revealVersions,
+  )) {
+    own(disposable);
+  }
+
+  const ready = session.reload().then(() => poller.poll());
+  const activationMs = performance.now() - started;
+  log.info(`b2m activated in ${activationMs.toFixed(1)} ms`);
+  void ready.then(() => log.info(`first status read done ${(performance.now() - started).toFixed(0)} ms after activation started`));
+  return { session, model, databasesTree, pendingMigrationsTree, statusBar, ready, activationMs };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+
+/**
+ * The extension's one output channel ("b2m", a LogOutputChannel: the user picks the level).
+ * Nothing that could be a secret is ever passed here: credentials stay in SecretStorage.
+ */
+export class Logger implements vscode.Disposable {
+  private readonly channel = vscode.window.createOutputChannel('b2m', { log: true });
+
+  trace(message: string): void {
+    this.channel.trace(message);
+  }
+
+  info(message: string): void {
+    this.channel.info(message);
+  }
+
+  warn(message: string): void {
+    this.channel.warn(message);
+  }
+
+  error(message: string, error?: unknown): void {
+    if (error === undefined) this.channel.error(message);
+    else this.channel.error(`${message}: ${describeError(error)}`);
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  return String(error);
+}

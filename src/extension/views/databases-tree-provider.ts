@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { formatBytes, formatTime, shortVersionId } from '../../core/format';
+import { Disposable } from '../lifecycle';
+import type { StatusModel } from '../status/status-model';
+import { statusLook, statusTooltip } from '../status/status-presentation';
+import { readSettings } from '../settings';
+import type { WorkspaceSession } from '../workspace-session';
+import type { B2mNode, DatabaseNode, MessageNode, VersionNode } from './tree-nodes';
+import { severityColor } from './tree-colors';
+
+export const DATABASES_VIEW_ID = 'b2m.databases';
+
+/**
+ * The "Databases" view: each configured database with its status; expanded, its remote versions
+ * newest first, marking the head and the version your local copy is based on.
+ */
+export class DatabasesTreeProvider extends Disposable implements vscode.TreeDataProvider<B2mNode> {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<B2mNode | undefined>());
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  constructor(
+    private readonly session: WorkspaceSession,
+    private readonly model: StatusModel,
+  ) {
+    super();
+    this.register(model.onDidChange(() => this.changeEmitter.fire(undefined)));
+  }
+
+  async getChildren(element?: B2mNode): Promise<B2mNode[]> {
+    if (this.session.state.kind !== 'ready') return [];
+    if (!element) {
+      // Nothing anywhere yet: an empty view shows the "nothing yet" welcome instead.
+      if (this.model.isEmpty) return [];
+      return this.model.databases.map((database): DatabaseNode => ({ kind: 'database', database }));
+    }
+    if (element.kind !== 'database') return [];
+    return this.versionNodes(element.database);
+  }
+
+  getTreeItem(node: B2mNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'database':
+        return this.databaseItem(node);
+      case 'version':
+        return versionItem(node);
+      default:
+        return messageItem(node as MessageNode);
+    }
+  }
+
+  getParent(node: B2mNode): B2mNode | undefined {
+    return node.kind === 'database' ? undefined : { kind: 'database', database: node.database };
+  }
+
+  private databaseItem(node: DatabaseNode): vscode.TreeItem {
+    const entry = this.model.entry(node.database);
+    const look = statusLook(entry);
+    const status = entry.status;
+    const item = new vscode.TreeItem(node.database, status?.head ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `database:${node.database}`;
+    item.description = look.summary;
+    item.tooltip = statusTooltip(entry, this.model.refreshedAt);
+    item.iconPath = new vscode.ThemeIcon(look.icon, severityColor(look.severity));
+    // Tokens the menus in package.json match with `viewItem =~ /\btoken\b/`.
+    const tokens = ['b2m-database', `sync-${status?.sync ?? 'unknown'}`, `lock-${status?.lock ?? 'unknown'}`];
+    if (status?.localExists) tokens.push('has-local');
+    if (status?.head) tokens.push('has-remote');
+    if (status && status.pending.length > 0) tokens.push('has-pending');
+    if (status?.uncaptured) tokens.push('uncaptured');
+    item.contextValue = tokens.join(' ');
+    return item;
+  }
+
+  private async versionNodes(database: string): Promise<B2mNode[]> {
+    try {
+      const versions = await this.model.versions(database);
+      if (versions.length === 0) return [{ kind: 'message', database, text: 'No remote versions yet', icon: 'info' }];
+      const base = this.model.entry(database).status?.baseVersionId;
+      const limit = readSettings().historyLimit;
+      const nodes: B2mNode[] = versions.slice(0, limit).map(
+        (version, index): VersionNode => ({
+          kind: 'version',
+          database,
+          version,
+          number: versions.length - index,
+          isHead: index === 0,
+          isBase: version.id === base,
+          ...(version.migration ? { migrationName: this.model.migrationName(database, version.migration) } : {}),
+        }),
+      );
+      if (versions.length > limit) nodes.push({ kind: 'message', database, text: `${versions.length - limit} older versions (see b2m: Show History)`, icon: 'ellipsis' });
+      return nodes;
+    } catch (error) {
+      return [{ kind: 'message', database, text: `Could not list versions: ${error instanceof Error ? error.message : String(error)}`, icon: 'warning' }];
+    }
+  }
+}
+
+function versionItem(node: VersionNode): vscode.TreeItem {
+  const v = node.version;
+  const marks = [node.isHead ? 'head' : '', node.isBase ? 'your base' : ''].filter(Boolean);
+  const item = new vscode.TreeItem(`v${node.number}${marks.length ? ` (${marks.join(', ')})` : ''}`, vscode.TreeItemCollapsibleState.None);
+  item.id = `version:${node.database}:${v.id}`;
+  item.description = [shortTime(v.uploadTimestamp), v.author ?? 'unknown', formatBytes(v.size), node.migrationName ?? ''].filter(Boolean).join(' · ');
+  item.iconPath = new vscode.ThemeIcon(node.isHead ? 'circle-filled' : node.isBase ? 'pass' : 'circle-outline');
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${node.database} v${node.number}**${marks.length ? ` — ${marks.join(', ')}` : ''}\n\n`);
+  md.appendMarkdown(`- Uploaded ${formatTime(v.uploadTimestamp)} by ${v.author ?? 'unknown'}\n- Size ${formatBytes(v.size)}\n`);
+  md.appendMarkdown(`- Newest migration: ${v.migration ? `${node.migrationName ?? ''} (${v.migration})` : 'none'}\n- Version id: \`${v.id}\`\n`);
+  if (v.parent) md.appendMarkdown(`- Built on: \`${shortVersionId(v.parent)}\`\n`);
+  if (v.restoredFrom) md.appendMarkdown(`- Restores: \`${shortVersionId(v.restoredFrom)}\`\n`);
+  item.tooltip = md;
+  item.contextValue = ['b2m-version', node.isHead ? 'head' : 'older', node.isBase ? 'base' : ''].filter(Boolean).join(' ');
+  return item;
+}
+
+function messageItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+  item.iconPath = new vscode.ThemeIcon(node.icon);
+  item.contextValue = 'b2m-message';
+  return item;
+}
+
+function shortTime(ms: number): string {
+  const date = new Date(ms);
+  const today = new Date().toDateString() === date.toDateString();
+  return today ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : date.toLocaleDateString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BadInputError } from '../../src/core/errors';
+import { runServerCommand } from '../../src/b2-server/cli';
+import { basicAuth } from './raw-api';
+
+describe('b2m server command', () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'b2m-server-cli-'));
+  });
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('prints help', async () => {
+    let out = '';
+    await runServerCommand(['--help'], { write: (t) => (out += t) });
+    assert.match(out, /Usage: b2m server \[--port N\] \[--data DIR\] \[--bucket NAME\]\.\.\. \[--key-id ID\] \[--key KEY\]/);
+  });
+
+  it('refuses bad arguments with BadInputError', async () => {
+    await assert.rejects(runServerCommand(['--port', 'abc']), BadInputError);
+    await assert.rejects(runServerCommand(['--nope']), BadInputError);
+  });
+
+  it('runs in its own process, prints credentials, serves, and stops cleanly on SIGINT', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/b2-server/main.ts', '--port', '0', '--data', dataDir, '--bucket', 'first-bucket', '--bucket', 'second-bucket', '--key-id', 'id1', '--key', 'k1'],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!/B2M_ENDPOINT=/.test(out)) {
+        assert.ok(Date.now() < deadline, `server did not start: ${out} ${err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const endpoint = /b2m server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
+      assert.match(out, /export B2_APPLICATION_KEY_ID=id1\n/);
+      assert.match(out, /export B2_APPLICATION_KEY=k1\n/);
+      assert.ok(out.includes(`export B2M_ENDPOINT=${endpoint}\n`));
+
+      const auth = (await (await fetch(`${endpoint}/b2api/v2/b2_authorize_account`, { headers: { Authorization: basicAuth('id1', 'k1') } })).json()) as {
+        authorizationToken: string;
+        accountId: string;
+      };
+      const list = await fetch(`${endpoint}/b2api/v2/b2_list_buckets`, {
+        method: 'POST',
+        headers: { Authorization: auth.authorizationToken },
+        body: JSON.stringify({ accountId: auth.accountId }),
+      });
+      const names = ((await list.json()) as { buckets: Array<{ bucketName: string }> }).buckets.map((b) => b.bucketName);
+      assert.deepEqual(names, ['first-bucket', 'second-bucket']);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0, err);
+    assert.match(out, /b2m server stopped/);
+  });
+});

@@ -1,0 +1,16 @@
+import { startHarness, openDiffPage, sendToWebview } from './webview-harness';
+import { darkTheme } from './vscode-themes';
+import { diffMessages } from '../../../src/extension/webview/diff-messages';
+import { largeDiff } from './sample-diffs';
+const n = Number(process.argv[2]);
+const h = await startHarness();
+const page = await openDiffPage(h, darkTheme);
+page.on('console', m => console.log('console', m.text()));
+let t = Date.now();
+const msgs = diffMessages(largeDiff(n));
+console.log('gen', Date.now() - t, msgs.length, JSON.stringify(msgs).length); t = Date.now();
+await sendToWebview(page, msgs);
+console.log('send', Date.now() - t); t = Date.now();
+await page.waitForFunction(() => document.querySelector('.status')?.textContent?.startsWith(document.querySelector('.status')?.textContent?.split(' of ')[1]?.replace(' changed rows','') ?? 'x'), undefined, {timeout: 60000});
+console.log('loaded', Date.now() - t, await page.locator('.status').textContent());
+await h.close();
