@@ -111,7 +111,7 @@ async function writeRandomFile(path: string, bytes: number): Promise<void> {
   const out = createWriteStream(path);
   for (let written = 0; written < bytes; written += 8 * MiB) {
     const chunk = randomBytes(Math.min(8 * MiB, bytes - written));
-    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }

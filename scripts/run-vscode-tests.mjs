@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { runTests } from '@vscode/test-electron';
 import { register } from 'tsx/esm/api';
 
@@ -23,6 +24,7 @@ mkdirSync(process.env.TMPDIR, { recursive: true });
 
 const timings = [];
 const results = [];
+let activationTime = 'not reported';
 
 function section(title) {
   console.log(`\n${'='.repeat(78)}\n== ${title}\n${'='.repeat(78)}`);
@@ -37,6 +39,18 @@ async function timed(label, fn) {
   }
 }
 
+/** A stream that copies to stdout and calls onMatch with each match of pattern in a chunk. */
+function echoAndWatch(pattern, onMatch) {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      process.stdout.write(chunk);
+      const match = pattern.exec(chunk.toString());
+      if (match) onMatch(match);
+      done();
+    },
+  });
+}
+
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
@@ -47,7 +61,7 @@ await timed('install', () => run(join(root, 'scripts/install-code-server.sh'), [
 
 section('Build the extension and the extension-host test bundle');
 await timed('build', () => {
-  //run(process.execPath, ['scripts/build.mjs']);
+  run(process.execPath, ['scripts/build.mjs']);
   run(process.execPath, ['scripts/build-extension-tests.mjs']);
 });
 
@@ -62,6 +76,7 @@ if (only === undefined || only === 'integration') {
         extensionTestsPath: join(root, 'dist-test/extension/index.cjs'),
         launchArgs: [createB2mWorkspace(workspace.path)],
         extensionTestsEnv: grep ? { B2M_TEST_GREP: grep } : {},
+        stdout: echoAndWatch(/^b2m activation time: (.*)$/m, (match) => (activationTime = match[1])),
       });
       return true;
     } catch (error) {
@@ -92,5 +107,6 @@ if (only === undefined || only === 'e2e') {
 
 section('Summary');
 for (const [label, seconds] of timings) console.log(`${label.padEnd(20)} ${seconds.toFixed(1).padStart(6)} s`);
+if (only !== 'e2e') console.log(`${'b2m activation'.padEnd(20)} ${activationTime}`);
 for (const [label, passed] of results) console.log(`${label.padEnd(20)} ${passed ? 'passed' : 'FAILED'}`);
 process.exit(results.every(([, passed]) => passed) ? 0 : 1);

@@ -114,6 +114,7 @@ export function parseConfig(raw: unknown, source = CONFIG_FILE_NAME): B2mConfig 
     maxUploadSeconds: num(lockRaw, 'maxUploadSeconds', DEFAULT_CONFIG.lock.maxUploadSeconds, 'lock.maxUploadSeconds'),
   };
   if (lock.settleSeconds <= lock.maxUploadSeconds) fail('lock.settleSeconds', 'must be longer than lock.maxUploadSeconds');
+  if (lock.leaseSeconds < 3 * lock.settleSeconds) fail('lock.leaseSeconds', 'must be at least 3 times lock.settleSeconds');
   const config: B2mConfig = {
     bucket,
     prefix,

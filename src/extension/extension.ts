@@ -55,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   own(session.onDidChange((state) => void setSessionState(state)));
   own(model.onDidChange(() => void setEmpty(model.isEmpty)));
 
-  const revealVersions = (database: string): Thenable<void> => databasesView.reveal({ kind: 'database', database }, { expand: true, select: true, focus: false });
+  const revealVersions = (database: string): void => {
+    databasesView.reveal({ kind: 'database', database }, { expand: true, select: true, focus: false }).then(undefined, (error: unknown) => log.warn(`could not reveal ${database}: ${String(error)}`));
+  };
   for (const disposable of registerCommands(
     { extensionUri: context.extensionUri, session, credentials, model, runner, log, manualLocks, testResults, localServer, refreshNow: () => poller.poll() },
     revealVersions,

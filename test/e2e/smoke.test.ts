@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { startE2eSession, type E2eSession } from './harness/session.js';
-import { readOutputChannels, readStatusBarItems, readTreeRows, openViewContainer, screenshot } from './harness/workbench-ui.js';
+import { waitFor } from './harness/wait.js';
+import { openViewContainer, readOutputChannels, readStatusBarItems, readTreeRows, screenshot } from './harness/workbench-ui.js';
 
 describe('workbench smoke', () => {
   let session: E2eSession;
@@ -19,16 +20,15 @@ describe('workbench smoke', () => {
 
   test('the explorer shows the workspace b2m.json', async () => {
     await openViewContainer(session.page, 'Explorer');
-    assert.ok((await readTreeRows(session.page)).includes('b2m.json'));
+    await waitFor('b2m.json in the explorer', async () => (await readTreeRows(session.page)).includes('b2m.json'));
   });
 
-  test('the b2m output channel exists once the extension is active', async () => {
-    assert.ok((await readOutputChannels(session.page)).includes('b2m'));
+  test('the extension activates and creates its b2m output channel', async () => {
+    await waitFor('the b2m output channel', async () => (await readOutputChannels(session.page)).includes('b2m'), 90_000);
   });
 
   test('the status bar is drawn and a screenshot is saved', async () => {
     assert.ok((await readStatusBarItems(session.page)).length > 0);
-    const path = await screenshot(session.page, 'smoke-workbench');
-    assert.ok(existsSync(path));
+    assert.ok(existsSync(await screenshot(session.page, 'smoke-workbench')));
   });
 });

@@ -85,8 +85,11 @@ describe('b2m extension against a local B2 server', function () {
     return api.pendingMigrationsTree.getChildren({ kind: 'database', database: DB }).filter((n: B2mNode): n is MigrationNode => n.kind === 'migration');
   }
 
-  function diffTabs(): vscode.Tab[] {
-    return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('b2m.diff'));
+  /** The diff panels open, once the workbench has reported its tabs (it does so asynchronously). */
+  async function diffTabs(): Promise<vscode.Tab[]> {
+    const find = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('b2m.diff'));
+    for (let waited = 0; find().length === 0 && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    return find();
   }
 
   /** Starts a command that asks through quick picks, then answers each pick with its first item. */
@@ -164,7 +167,7 @@ describe('b2m extension against a local B2 server', function () {
     const outcome = await vscode.commands.executeCommand<{ diff: DiffResult }>('b2m.testMigrations', DB);
     const users = outcome.diff.tables.find((t) => t.table === 'users');
     assert.equal(users?.summary.inserts, 1);
-    assert.equal(diffTabs().length, 1, 'no diff panel opened');
+    assert.equal((await diffTabs()).length, 1, 'no diff panel opened');
     assert.deepEqual(pendingNodes().map((n) => n.state), ['tested']);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -201,7 +204,7 @@ describe('b2m extension against a local B2 server', function () {
     assert.equal(diff.b, 'app.db v2');
     const inserted = diff.tables.find((t) => t.table === 'users')?.rows.filter((r) => r.kind === 'insert');
     assert.deepEqual(inserted?.map((r) => r.values[1]), [{ type: 'text', value: 'carol' }]);
-    assert.ok(diffTabs().length >= 1);
+    assert.ok((await diffTabs()).length >= 1, 'no diff panel opened');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -275,6 +278,7 @@ describe('b2m extension against a local B2 server', function () {
     assert.deepEqual(pendingNodes().map((n) => n.fileName.replace(/^\d+_/, '')), ['add_dave.py']);
     const synced = await vscode.commands.executeCommand<SyncOutcome>('b2m.sync', DB);
     assert.equal(synced.result, 'published');
+    await api.model.refresh();
   });
 
   it('b2m.restoreVersion makes an old version the new head (confirmed), keeping history', async () => {

@@ -5,7 +5,7 @@ import type { DisplayItem } from './display-items';
 import { el } from './dom';
 import { renderItem, type RowViewContext } from './row-view';
 import { tableLayout, type TableLayout } from './table-layout';
-import { VirtualList } from './virtual-list';
+import { VirtualList, type ViewportPosition } from './virtual-list';
 
 /** Must match `.row { height }` in styles.css. */
 export const ROW_HEIGHT_PX = 24;
@@ -30,7 +30,7 @@ export class DiffGrid {
       viewport: this.viewport,
       rowHeight: ROW_HEIGHT_PX,
       renderRow: (index) => this.renderRow(index),
-      onRender: (first) => this.updateStickyHeader(first),
+      onRender: (view) => this.updateStickyHeader(view),
     });
     this.viewport.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.viewport.addEventListener('mousedown', (event) => this.onMouseDown(event));
@@ -106,16 +106,16 @@ export class DiffGrid {
     return this.charWidthPx;
   }
 
-  private updateStickyHeader(firstVisible: number): void {
+  private updateStickyHeader({ firstVisible, scrollLeft, width }: ViewportPosition): void {
     const item = this.items[firstVisible];
     const table = item?.kind === 'row' ? item.table : undefined;
     if (table !== this.stickyTable) {
       this.stickyTable = table;
       this.stickyHeader.replaceChildren(...(table === undefined ? [] : [renderItem({ kind: 'columns', table }, this.context)]));
     }
-    this.stickyHeader.style.width = `${this.viewport.clientWidth}px`;
+    this.stickyHeader.style.width = `${width}px`;
     const header = this.stickyHeader.firstElementChild;
-    if (header instanceof HTMLElement) header.style.transform = `translateX(${-this.viewport.scrollLeft}px)`;
+    if (header instanceof HTMLElement) header.style.transform = `translateX(${-scrollLeft}px)`;
   }
 
   private onKeyDown(event: KeyboardEvent): void {

@@ -4,8 +4,16 @@ export interface VirtualListOptions {
   viewport: HTMLElement;
   rowHeight: number;
   renderRow(index: number): HTMLElement;
-  /** Called after each render with the index of the first row at the top of the viewport. */
-  onRender?(firstVisible: number): void;
+  /** Called after each render, with where the viewport was when it started. */
+  onRender?(view: ViewportPosition): void;
+}
+
+export interface ViewportPosition {
+  /** Index of the row at the top. */
+  firstVisible: number;
+  scrollLeft: number;
+  /** Inner width, without the scroll bar. */
+  width: number;
 }
 
 const OVERSCAN_ROWS = 8;
@@ -16,25 +24,24 @@ export class VirtualList {
   private count = 0;
   private pinned: number | undefined;
   private frame: number | undefined;
+  // Kept up to date by a ResizeObserver: reading them during a render would force a layout.
+  private viewportHeight = 0;
+  private viewportWidth = 0;
 
   constructor(private readonly options: VirtualListOptions) {
     this.sizer.className = 'virtual-sizer';
+    this.sizer.setAttribute('role', 'presentation');
     options.viewport.append(this.sizer);
     options.viewport.addEventListener('scroll', () => this.scheduleRender(), { passive: true });
-    new ResizeObserver(() => this.scheduleRender()).observe(options.viewport);
-  }
-
-  get rowCount(): number {
-    return this.count;
+    new ResizeObserver(() => {
+      this.measureViewport();
+      this.scheduleRender();
+    }).observe(options.viewport);
   }
 
   /** Visible rows in a full viewport (at least one). */
   get pageSize(): number {
-    return Math.max(1, Math.floor(this.options.viewport.clientHeight / this.options.rowHeight));
-  }
-
-  get firstVisible(): number {
-    return Math.floor(this.options.viewport.scrollTop / this.options.rowHeight);
+    return Math.max(1, Math.floor(this.viewportHeight / this.options.rowHeight));
   }
 
   /** Replaces all rows (their content may have changed) and renders at once. */
@@ -42,8 +49,9 @@ export class VirtualList {
     this.count = count;
     this.sizer.style.height = `${count * this.options.rowHeight}px`;
     this.sizer.style.width = `${contentWidthPx}px`;
-    for (const row of this.rows.values()) row.remove();
+    this.sizer.replaceChildren();
     this.rows.clear();
+    this.measureViewport();
     this.render();
   }
 
@@ -62,7 +70,7 @@ export class VirtualList {
     const top = index * rowHeight;
     const minTop = viewport.scrollTop + topInsetRows * rowHeight;
     if (top < minTop) viewport.scrollTop = top - topInsetRows * rowHeight;
-    else if (top + rowHeight > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + rowHeight - viewport.clientHeight;
+    else if (top + rowHeight > viewport.scrollTop + this.viewportHeight) viewport.scrollTop = top + rowHeight - this.viewportHeight;
     this.render();
   }
 
@@ -70,8 +78,11 @@ export class VirtualList {
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
     this.frame = undefined;
     const { viewport, rowHeight } = this.options;
-    const first = Math.max(0, this.firstVisible - OVERSCAN_ROWS);
-    const last = Math.min(this.count - 1, Math.ceil((viewport.scrollTop + viewport.clientHeight) / rowHeight) + OVERSCAN_ROWS);
+    // Read before changing the DOM, which would make these reads lay out the page again.
+    const { scrollTop, scrollLeft } = viewport;
+    const firstVisible = Math.floor(scrollTop / rowHeight);
+    const first = Math.max(0, firstVisible - OVERSCAN_ROWS);
+    const last = Math.min(this.count - 1, Math.ceil((scrollTop + this.viewportHeight) / rowHeight) + OVERSCAN_ROWS);
     for (const [index, row] of this.rows) {
       if ((index < first || index > last) && index !== this.pinned) {
         row.remove();
@@ -80,7 +91,7 @@ export class VirtualList {
     }
     for (let index = first; index <= last; index++) this.ensureRow(index);
     if (this.pinned !== undefined && this.pinned < this.count) this.ensureRow(this.pinned);
-    this.options.onRender?.(this.firstVisible);
+    this.options.onRender?.({ firstVisible, scrollLeft, width: this.viewportWidth });
   }
 
   private ensureRow(index: number): void {
@@ -89,6 +100,11 @@ export class VirtualList {
     row.style.top = `${index * this.options.rowHeight}px`;
     this.sizer.append(row);
     this.rows.set(index, row);
+  }
+
+  private measureViewport(): void {
+    this.viewportHeight = this.options.viewport.clientHeight;
+    this.viewportWidth = this.options.viewport.clientWidth;
   }
 
   private scheduleRender(): void {

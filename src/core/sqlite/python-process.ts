@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { BadInputError, throwIfAborted } from '../errors';
 
 export const DEFAULT_PYTHON = 'python3';
+/** setTimeout fires at once for delays above 2^31 - 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface PythonRunOptions {
   /** The Python command (b2m.json `python`), e.g. `python3` or a full path. */
   python: string;
   args: readonly string[];
-  /** Kill the whole process tree after this long. */
+  /** Kill the whole process tree after this long; undefined or Infinity for no limit. */
   timeoutMs?: number;
   /** Aborting kills the whole process tree. */
   signal?: AbortSignal;
@@ -27,9 +29,10 @@ export interface PythonRunResult {
 
 /**
  * Runs Python and waits for it. A timeout or an abort kills the process *tree* (scripts may
- * start their own subprocesses that would otherwise keep writing); so does a normal exit, so no
- * background process outlives the run. Failing exit codes are returned, not thrown; only a
- * Python that cannot be started at all is an error.
+ * start their own subprocesses that would otherwise keep writing); on POSIX so does a normal
+ * exit, so no background process outlives the run (one that keeps the output pipes open holds
+ * the run until the time limit). Failing exit codes are returned, not thrown; only a Python
+ * that cannot be started at all is an error.
  */
 export async function runPython(options: PythonRunOptions): Promise<PythonRunResult> {
   throwIfAborted(options.signal);
@@ -47,12 +50,15 @@ export async function runPython(options: PythonRunOptions): Promise<PythonRunRes
   let timedOut = false;
   let cancelled = false;
   const timer =
-    options.timeoutMs === undefined
+    options.timeoutMs === undefined || !Number.isFinite(options.timeoutMs)
       ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          killProcessTree(subprocess.pid);
-        }, options.timeoutMs);
+      : setTimeout(
+          () => {
+            timedOut = true;
+            killProcessTree(subprocess.pid);
+          },
+          Math.min(options.timeoutMs, MAX_TIMER_MS),
+        );
   const onAbort = (): void => {
     cancelled = true;
     killProcessTree(subprocess.pid);
@@ -91,7 +97,7 @@ function killProcessTree(pid: number | undefined): void {
     return;
   }
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(-pid, 'SIGKILL');
   } catch {
     // ESRCH: the group is already gone.
   }

@@ -72,7 +72,7 @@ export async function downloadToFile(
     for (const wanted of [expected, serverSha1]) {
       if (wanted && wanted !== sha1) throw integrityError(version, sha1, wanted);
     }
-    const syncStarted = performance.now(); await file.sync(); if (process.env.B2M_DEBUG_SYNC) console.log("sync ms", (performance.now() - syncStarted).toFixed(0));
+    await file.sync();
     await file.close();
     closed = true;
     await rename(tempPath, targetPath);

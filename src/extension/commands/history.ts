@@ -4,12 +4,12 @@ import { databaseArgument, versionArgument } from './arguments';
 import type { CommandServices } from './command-services';
 
 /** b2m.showHistory: the remote versions of a database in a quick pick, each with what can be done with it. */
-export function registerHistoryCommand(s: CommandServices, revealVersions: (database: string) => Thenable<void>): vscode.Disposable[] {
+export function registerHistoryCommand(s: CommandServices, revealVersions: (database: string) => void): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('b2m.showHistory', async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
-      await revealVersions(database);
+      revealVersions(database);
       const node = await versionArgument(s, database, undefined, `b2m: History of ${database} (newest first)`);
       if (!node) return undefined;
       const actions: { label: string; command: string; when: (n: VersionNode) => boolean }[] = [

@@ -12,7 +12,7 @@ import { registerRestoreCommand } from './restore';
 import { registerSyncCommand } from './sync';
 
 /** Registers every b2m command (ids and titles are in package.json). */
-export function registerCommands(s: CommandServices, revealVersions: (database: string) => Thenable<void>): vscode.Disposable[] {
+export function registerCommands(s: CommandServices, revealVersions: (database: string) => void): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('b2m.refresh', () => s.refreshNow()),
     vscode.commands.registerCommand('b2m.showLog', () => s.log.show()),

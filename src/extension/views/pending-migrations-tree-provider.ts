@@ -51,7 +51,10 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
       const count = this.migrationNodes(node.database).length;
       const item = new vscode.TreeItem(node.database, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `pending:${node.database}`;
-      item.description = `${count} script${count === 1 ? '' : 's'}`;
+      const sync = this.model.entry(node.database).status?.sync;
+      // The engine counts scripts against your base, which is the head only when you are not behind.
+      const againstBase = sync === 'behind' || sync === 'diverged' || sync === 'not-downloaded';
+      item.description = `${count} script${count === 1 ? '' : 's'}${againstBase ? ' not in your base (download or sync to compare with the head)' : ''}`;
       item.iconPath = new vscode.ThemeIcon('database');
       item.contextValue = 'b2m-pending-database';
       return item;

@@ -11,10 +11,13 @@ import { withLocalB2, type LocalB2 } from '../../support/local-b2';
 import { CriticalSection, identity, lockFileNames, lockOptions, openStore, sleep } from './lock-fixture';
 
 const CONTENDERS = 8;
-const ACQUISITIONS_EACH = 25;
-// Uploads on a loaded 2-core machine often take 60 ms or more: those attempts are abandoned, which
-// costs time, never safety.
-const TIMINGS: LockTimings = { leaseMs: 2000, settleMs: 100, maxUploadMs: 60 };
+const TARGET_ACQUISITIONS = 200;
+/** On a machine busy with other work the target may not be reached in time; this many must be. */
+const MIN_ACQUISITIONS = 80;
+const BUDGET_MS = 60_000;
+// Uploads on a loaded 2-core machine often take 100 ms or more: those attempts are abandoned,
+// which costs time, never safety.
+const TIMINGS: LockTimings = { leaseMs: 2000, settleMs: 200, maxUploadMs: 150 };
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 const between = (low: number, high: number): number => Math.round(low + Math.random() * (high - low));
@@ -49,7 +52,7 @@ describe('lock: safety under contention', () => {
     await rm(probeDir, { recursive: true, force: true });
   });
 
-  test(`${CONTENDERS} contenders, ${CONTENDERS * ACQUISITIONS_EACH} acquisitions under injected faults: never two holders`, { timeout: 150_000 }, async () => {
+  test(`${CONTENDERS} contenders, up to ${TARGET_ACQUISITIONS} acquisitions under injected faults: never two holders`, { timeout: BUDGET_MS + 60_000 }, async () => {
     const section = new CriticalSection(join(probeDir, 'holder'));
     const tally = { remoteFailures: 0, lostInside: 0, releaseFailures: 0, gaveUpWaiting: 0, warnings: 0 };
     let running = true;
@@ -61,6 +64,7 @@ describe('lock: safety under contention', () => {
     })();
 
     const started = performance.now();
+    const goOn = (): boolean => section.entries < TARGET_ACQUISITIONS && performance.now() - started < BUDGET_MS;
     const contender = async (n: number): Promise<void> => {
       const who = identity(`user${n}`, n % 2 === 0 ? 'host.a' : 'host.b');
       const options = {
@@ -69,7 +73,7 @@ describe('lock: safety under contention', () => {
         initialBackoffMs: 30,
         maxBackoffMs: 300,
       };
-      for (let done = 0; done < ACQUISITIONS_EACH; ) {
+      while (goOn()) {
         let lease;
         try {
           lease = await acquireWithWait(stores[n] as B2Store, 'app.db', options);
@@ -89,7 +93,6 @@ describe('lock: safety under contention', () => {
         }
         await section.leave(who.session);
         await lease.release().catch(() => tally.releaseFailures++);
-        done++;
       }
     };
     try {
@@ -109,7 +112,7 @@ describe('lock: safety under contention', () => {
     );
 
     assert.deepEqual(section.violations, []);
-    assert.equal(section.entries, CONTENDERS * ACQUISITIONS_EACH);
+    assert.ok(section.entries >= MIN_ACQUISITIONS, `only ${section.entries} acquisitions in ${seconds.toFixed(1)} s`);
     assert.equal(tally.lostInside, 0);
     assert.ok(faults.length >= 100, `faults actually injected: ${faults.length}`);
     assert.ok(faults.some((r) => r.call === 'b2_upload_file' && r.fault === 'delay'));

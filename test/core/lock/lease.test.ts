@@ -83,9 +83,10 @@ describe('lock: leases, heartbeats, waiting', () => {
 
   test('acquireWithWait gets the lock once the holder releases it, reporting whom it waits for', async () => {
     const lease = await acquireLock(aliceStore, 'app.db', lockOptions(alice));
-    const releasedAt = sleep(1000).then(async () => {
+    const releaseStartedAt = sleep(1000).then(async () => {
+      const startedAt = b2.server.clock.now();
       await lease.release();
-      return b2.server.clock.now();
+      return startedAt;
     });
     const progress: ProgressEvent[] = [];
     const waited = await acquireWithWait(bobStore, 'app.db', {
@@ -95,7 +96,7 @@ describe('lock: leases, heartbeats, waiting', () => {
       maxBackoffMs: 100,
     });
     try {
-      assert.ok(waited.holder.since >= (await releasedAt));
+      assert.ok(waited.holder.since >= (await releaseStartedAt));
       assert.ok(progress.some((e) => e.step === 'lock' && e.message.startsWith('Waiting for the lock on app.db: app.db held by alice@laptop (sync')));
     } finally {
       await waited.release();

@@ -125,12 +125,15 @@ describe('applyMigrations', () => {
       ),
     });
     const before = fingerprint(db);
-    await assert.rejects(applyMigrations(db, migrations, { timeoutMs: 10_000, author: AUTHOR }), (e: unknown) => {
+    const started = Date.now();
+    await assert.rejects(applyMigrations(db, migrations, { timeoutMs: 15_000, author: AUTHOR }), (e: unknown) => {
       assert.ok(e instanceof MigrationFailedError);
       assert.equal(e.reason, 'timeout');
-      assert.match(e.message, /_hangs\.py failed: it did not finish within 10000 ms and was stopped/);
+      assert.match(e.message, /_hangs\.py failed: it did not finish within 15000 ms and was stopped/);
       return true;
     });
+    // Had only the script been killed, its `sleep 300` would have kept the run waiting.
+    assert.ok(Date.now() - started < 60_000, 'the run outlived its time limit');
     const pidFile = join(dir, 'scripts', 'app', 'hangs.pids');
     assert.ok(existsSync(pidFile), 'the script never started within the time limit');
     const pids = readFileSync(pidFile, 'utf8').split(' ').map(Number);

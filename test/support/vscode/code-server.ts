@@ -25,8 +25,12 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
 }
 
-/** Keeps first-start tours, AI panels, update checks and telemetry out of the tests' way. */
+/**
+ * Keeps first-start tours, AI panels, update checks and telemetry out of the tests' way, and Git
+ * from offering the checkout that holds the scratch workspaces.
+ */
 const quietSettings = {
+  'git.openRepositoryInParentFolders': 'never',
   'workbench.startupEditor': 'none',
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
@@ -81,13 +85,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const url = `http://${host}:${port}`;
   const stop = async (): Promise<void> => {
     await killGroup(child, exited);
-    log.end();
+    await new Promise((resolve) => log.end(resolve));
   };
   try {
     await waitUntilHealthy(url, exited);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${readFileSync(logFile, 'utf8')}`);
+    throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${readFileSync(logFile, 'utf8')}`, { cause: error });
   }
   return { url, host, port, logFile, stop };
 }

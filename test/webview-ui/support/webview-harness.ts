@@ -27,10 +27,16 @@ interface PageGlobals {
 
 /** Bundles webview-ui/src/main.ts exactly as scripts/build.mjs does, in memory. */
 async function bundleWebview(): Promise<{ js: string; css: string }> {
+  const output = await bundle('webview-ui/src/main.ts');
+  return { js: output('js'), css: output('css') };
+}
+
+/** Returns the bundle's output file with the given extension. */
+async function bundle(entry: string, globalName?: string): Promise<(ext: string) => string> {
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { diff: 'webview-ui/src/main.ts' },
-    outdir: 'dist/webview',
+    entryPoints: { bundle: entry },
+    outdir: 'out',
     bundle: true,
     platform: 'browser',
     format: 'iife',
@@ -38,17 +44,18 @@ async function bundleWebview(): Promise<{ js: string; css: string }> {
     loader: { '.css': 'css' },
     write: false,
     logLevel: 'silent',
+    ...(globalName === undefined ? {} : { globalName }),
   });
   const output = (ext: string): string => {
-    const file = result.outputFiles.find((f) => f.path.endsWith(`diff.${ext}`));
-    if (file === undefined) throw new Error(`esbuild produced no diff.${ext}`);
+    const file = result.outputFiles.find((f) => f.path.endsWith(`bundle.${ext}`));
+    if (file === undefined) throw new Error(`esbuild produced no ${ext} for ${entry}`);
     return file.text;
   };
-  return { js: output('js'), css: output('css') };
+  return output;
 }
 
 export async function startHarness(): Promise<WebviewHarness> {
-  const bundle = await bundleWebview();
+  const webview = await bundleWebview();
   const requests: string[] = [];
   let origin = '';
   const server: Server = createServer((request, response) => {
@@ -60,8 +67,8 @@ export async function startHarness(): Promise<WebviewHarness> {
     };
     if (path === '/') {
       send('text/html', buildDiffHtml({ cspSource: origin, nonce: randomBytes(16).toString('base64'), scriptUri: `${origin}/diff.js`, styleUri: `${origin}/diff.css` }));
-    } else if (path === '/diff.js') send('text/javascript', bundle.js);
-    else if (path === '/diff.css') send('text/css', bundle.css);
+    } else if (path === '/diff.js') send('text/javascript', webview.js);
+    else if (path === '/diff.css') send('text/css', webview.css);
     else {
       response.writeHead(404);
       response.end();
@@ -99,6 +106,10 @@ const fakeVsCodeApi = `
   });
 `;
 
+// tsx compiles the tests with esbuild's keepNames, so functions the tests hand to page.evaluate
+// may call esbuild's `__name` helper; the page needs it too.
+const keepNamesHelper = 'globalThis.__name = (target) => target;';
+
 const pageErrors = new WeakMap<Page, string[]>();
 
 /** Uncaught errors thrown in the page so far. */
@@ -112,6 +123,7 @@ export async function openDiffPage(harness: WebviewHarness, theme: WebviewTheme,
   const errors: string[] = [];
   pageErrors.set(page, errors);
   page.on('pageerror', (error) => errors.push(error.message));
+  await page.addInitScript(keepNamesHelper);
   await page.addInitScript(fakeVsCodeApi);
   await page.goto(harness.origin);
   await applyTheme(page, theme);
@@ -133,10 +145,20 @@ export async function applyTheme(page: Page, theme: WebviewTheme): Promise<void>
   }, theme);
 }
 
+// As one JSON string: Playwright's structured argument passing takes minutes for 100,000 rows.
 export async function sendToWebview(page: Page, messages: HostMessage[]): Promise<void> {
-  await page.evaluate((all) => {
-    for (const message of all) window.postMessage(message, '*');
-  }, messages);
+  await page.evaluate((json) => {
+    for (const message of JSON.parse(json) as unknown[]) window.postMessage(message, '*');
+  }, JSON.stringify(messages));
+}
+
+/**
+ * Defines `window.b2mFixtures` (support/in-page-fixtures.ts) in the page. Evaluated through the
+ * driver, like the rest of the test's page code, so the page's CSP stays as strict as the panel's.
+ */
+export async function loadInPageFixtures(page: Page): Promise<void> {
+  const code = (await bundle('test/webview-ui/support/in-page-fixtures.ts', 'b2mFixtures'))('js');
+  await page.evaluate(`${code}\nwindow.b2mFixtures = b2mFixtures;`);
 }
 
 export async function postedMessages(page: Page): Promise<WebviewMessage[]> {
