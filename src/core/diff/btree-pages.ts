@@ -32,6 +32,13 @@ export class PageFile {
   }
 }
 
+/** The number of cells on a b-tree page (from its header only). */
+export function cellCount(file: PageFile, pageNumber: number): number {
+  const page = file.page(pageNumber);
+  const header = pageNumber === 1 ? 100 : 0;
+  return (page[header + 3]! << 8) | page[header + 4]!;
+}
+
 /** One cell of a b-tree page: where its bytes lie, its rowid (table leaves), its overflow chain. */
 export interface Cell {
   start: number;

@@ -1,18 +1,23 @@
-import { CorruptPageError, PAGE_TYPES, PageFile, readBtreePage, nextOverflowPage, type Cell } from './btree-pages';
+import { CorruptPageError, PAGE_TYPES, PageFile, cellCount, nextOverflowPage, readBtreePage, type Cell } from './btree-pages';
 
 /**
  * What comparing a table's b-tree pages in two files tells: the whole table is the same, or (rowid
  * tables) which rows may differ — every row outside those lists is stored byte for byte the same
- * in both files, under the same rowid, so it is unchanged — or nothing (compare every row).
+ * in both files under the same rowid, so it is unchanged — or nothing (compare every row).
  */
 export type PageComparison =
   | { kind: 'identical'; rows: number }
   | { kind: 'candidates'; rowsA: number; rowidsA: (number | bigint)[]; rowidsB: (number | bigint)[] }
   | { kind: 'unknown' };
 
-export function comparePages(a: PageFile, b: PageFile, rootA: number, rootB: number, withoutRowid: boolean): PageComparison {
+/** `sameFiles`: the two files are byte for byte equal (then only rows are counted). */
+export function comparePages(a: PageFile, b: PageFile, rootA: number, rootB: number, withoutRowid: boolean, sameFiles: boolean): PageComparison {
   if (a.usableSize !== b.usableSize || a.pageSize !== b.pageSize) return { kind: 'unknown' };
   try {
+    if (sameFiles && rootA === rootB) {
+      const pages = treePages(a, rootA, withoutRowid ? 'all' : 'leaves');
+      return { kind: 'identical', rows: pages.reduce((n, page) => n + cellCount(a, page), 0) };
+    }
     return withoutRowid ? compareIndexTrees(a, b, rootA, rootB) : compareTableTrees(a, b, rootA, rootB);
   } catch (e) {
     if (e instanceof CorruptPageError) return { kind: 'unknown' };
@@ -20,44 +25,56 @@ export function comparePages(a: PageFile, b: PageFile, rootA: number, rootB: num
   }
 }
 
+interface PlacedCell extends Cell {
+  page: Uint8Array;
+}
+
 function compareTableTrees(a: PageFile, b: PageFile, rootA: number, rootB: number): PageComparison {
   const leavesA = treePages(a, rootA, 'leaves');
   const leavesB = treePages(b, rootB, 'leaves');
   const inB = new Set(leavesB);
-  const inA = new Set(leavesA);
+  const clean = new Set(leavesA.filter((leaf) => inB.has(leaf) && samePage(a, b, leaf)));
+  const rowsA = leavesA.reduce((n, leaf) => n + cellCount(a, leaf), 0);
+  if (clean.size === leavesA.length && clean.size === leavesB.length) return { kind: 'identical', rows: rowsA };
+  // Cells of the other leaves, in rowid order on both sides: a row moved by a page split still pairs up.
+  const cellsA = dirtyCells(a, leavesA, clean);
+  const cellsB = dirtyCells(b, leavesB, clean);
   const rowidsA: (number | bigint)[] = [];
   const rowidsB: (number | bigint)[] = [];
-  let rowsA = 0;
-  for (const leaf of leavesA) {
-    const cellsA = readBtreePage(a, leaf).cells;
-    rowsA += cellsA.length;
-    if (!inB.has(leaf)) {
-      for (const cell of cellsA) rowidsA.push(cell.rowid);
-    } else if (!pagesEqual(a, b, leaf, cellsA)) {
-      mergeCells(a, b, cellsA, readBtreePage(b, leaf).cells, leaf, rowidsA, rowidsB);
+  let j = 0;
+  for (const cellA of cellsA) {
+    while (j < cellsB.length && cellsB[j]!.rowid < cellA.rowid) rowidsB.push(cellsB[j++]!.rowid);
+    const cellB = cellsB[j];
+    if (cellB !== undefined && !(cellA.rowid < cellB.rowid)) {
+      j++;
+      if (sameCell(a, b, cellA, cellB)) continue;
+      rowidsB.push(cellB.rowid);
     }
+    rowidsA.push(cellA.rowid);
   }
-  for (const leaf of leavesB) {
-    if (!inA.has(leaf)) for (const cell of readBtreePage(b, leaf).cells) rowidsB.push(cell.rowid);
-  }
-  if (rowidsA.length === 0 && rowidsB.length === 0 && leavesA.length === leavesB.length) return { kind: 'identical', rows: rowsA };
+  while (j < cellsB.length) rowidsB.push(cellsB[j++]!.rowid);
   return { kind: 'candidates', rowsA, rowidsA, rowidsB };
+}
+
+function dirtyCells(file: PageFile, leaves: number[], clean: Set<number>): PlacedCell[] {
+  const cells: PlacedCell[] = [];
+  for (const leaf of leaves) {
+    if (clean.has(leaf)) continue;
+    const page = file.page(leaf);
+    for (const cell of readBtreePage(file, leaf).cells) cells.push({ ...cell, page });
+  }
+  return cells;
 }
 
 /** WITHOUT ROWID tables keep rows in interior pages too: only a whole-table match is used. */
 function compareIndexTrees(a: PageFile, b: PageFile, rootA: number, rootB: number): PageComparison {
   const pagesA = treePages(a, rootA, 'all');
   const pagesB = treePages(b, rootB, 'all');
-  if (pagesA.length !== pagesB.length || rootA !== rootB) return { kind: 'unknown' };
-  let rows = 0;
+  if (pagesA.length !== pagesB.length) return { kind: 'unknown' };
   for (let i = 0; i < pagesA.length; i++) {
-    const page = pagesA[i]!;
-    if (page !== pagesB[i]) return { kind: 'unknown' };
-    const cells = readBtreePage(a, page).cells;
-    if (!pagesEqual(a, b, page, cells)) return { kind: 'unknown' };
-    rows += cells.length;
+    if (pagesA[i] !== pagesB[i] || !samePage(a, b, pagesA[i]!)) return { kind: 'unknown' };
   }
-  return { kind: 'identical', rows };
+  return { kind: 'identical', rows: pagesA.reduce((n, page) => n + cellCount(a, page), 0) };
 }
 
 /** Page numbers of a b-tree in key order: its leaves, or all its pages. */
@@ -81,34 +98,22 @@ function treePages(file: PageFile, root: number, which: 'leaves' | 'all'): numbe
   return pages;
 }
 
-function pagesEqual(a: PageFile, b: PageFile, pageNumber: number, cells: Cell[]): boolean {
-  return bytesEqual(a.page(pageNumber), b.page(pageNumber)) && cells.every((cell) => overflowEqual(a, b, cell));
+/** Same bytes on a page number of both files, overflow chains included. */
+function samePage(a: PageFile, b: PageFile, pageNumber: number): boolean {
+  if (!bytesEqual(a.page(pageNumber), b.page(pageNumber))) return false;
+  return readBtreePage(a, pageNumber).cells.every((cell) => cell.overflow === 0 || sameOverflow(a, b, cell));
 }
 
-/** Pairs the cells of one page number in both files by rowid; the ones not equal are candidates. */
-function mergeCells(a: PageFile, b: PageFile, cellsA: Cell[], cellsB: Cell[], pageNumber: number, rowidsA: (number | bigint)[], rowidsB: (number | bigint)[]): void {
-  const pageA = a.page(pageNumber);
-  const pageB = b.page(pageNumber);
-  let j = 0;
-  for (const cellA of cellsA) {
-    while (j < cellsB.length && cellsB[j]!.rowid < cellA.rowid) rowidsB.push(cellsB[j++]!.rowid);
-    const cellB = cellsB[j];
-    if (cellB !== undefined && !(cellA.rowid < cellB.rowid)) {
-      j++;
-      const same =
-        cellA.end - cellA.start === cellB.end - cellB.start &&
-        bytesEqual(pageA.subarray(cellA.start, cellA.end), pageB.subarray(cellB.start, cellB.end)) &&
-        overflowEqual(a, b, cellA);
-      if (same) continue;
-      rowidsB.push(cellB.rowid);
-    }
-    rowidsA.push(cellA.rowid);
-  }
-  while (j < cellsB.length) rowidsB.push(cellsB[j++]!.rowid);
+function sameCell(a: PageFile, b: PageFile, cellA: PlacedCell, cellB: PlacedCell): boolean {
+  return (
+    cellA.end - cellA.start === cellB.end - cellB.start &&
+    bytesEqual(cellA.page.subarray(cellA.start, cellA.end), cellB.page.subarray(cellB.start, cellB.end)) &&
+    (cellA.overflow === 0 || sameOverflow(a, b, cellA))
+  );
 }
 
 /** Whether a cell's overflow chain (the same page numbers in both files) holds the same bytes. */
-function overflowEqual(a: PageFile, b: PageFile, cell: Cell): boolean {
+function sameOverflow(a: PageFile, b: PageFile, cell: Cell): boolean {
   let pageNumber = cell.overflow;
   let remaining = cell.overflowBytes;
   while (remaining > 0) {

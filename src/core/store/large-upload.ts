@@ -77,7 +77,7 @@ async function uploadParts(session: B2Session, request: LargeUploadRequest, file
             report(part, 0);
             stream = createReadStream(request.path, { start, end: start + length - 1, highWaterMark: READ_STREAM_CHUNK });
             let sent = 0;
-            stream.on('data', (chunk) => report(part, (sent += chunk.length)));
+            stream.pause().on('data', (chunk) => report(part, (sent += chunk.length))); // flows once axios pipes it
             session.observe(
               await session.client.uploadPart({
                 ...session.args(signal),

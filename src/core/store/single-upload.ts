@@ -39,7 +39,8 @@ export async function uploadSingle(session: B2Session, request: SingleUploadRequ
           stream = size === 0 ? undefined : createReadStream(body.path, { highWaterMark: READ_STREAM_CHUNK });
           data = stream ?? Buffer.alloc(0);
           let sent = 0;
-          stream?.on('data', (chunk) => onProgress?.((sent += chunk.length), size));
+          // Paused until axios pipes it, so that counting progress cannot start the flow early.
+          stream?.pause().on('data', (chunk) => onProgress?.((sent += chunk.length), size));
         }
         const response = await session.client.uploadFile({
           ...session.args(signal),
