@@ -8,7 +8,7 @@ import { Team, finished, sqlMigration } from '../support/team';
  */
 async function raceToPublish(developers: number, migrationsEach: number): Promise<void> {
   const names = Array.from({ length: developers }, (_, i) => `dev${i + 1}`);
-  const team = await Team.start({ developers: ['founder', ...names], lock: { leaseSeconds: 10, settleSeconds: 0.3, maxUploadSeconds: 0.2 } });
+  const team = await Team.start({ developers: ['founder', ...names], lock: { leaseSeconds: 20, settleSeconds: 1.5, maxUploadSeconds: 1 } });
   try {
     const founder = team.dev('founder');
     founder.sql('CREATE TABLE log(id INTEGER PRIMARY KEY, author TEXT, n INTEGER);');

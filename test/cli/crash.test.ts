@@ -12,7 +12,7 @@ describe('crash safety: b2m sync killed at each step', () => {
   let team: Team;
   before(async () => {
     // A slow check script and a long settle time widen the windows the kills aim at.
-    team = await Team.start({ developers: ['gus'], lock: { leaseSeconds: 30, settleSeconds: 1, maxUploadSeconds: 0.5 }, extraConfig: { checkScript: 'check.py' } });
+    team = await Team.start({ developers: ['gus'], lock: { leaseSeconds: 30, settleSeconds: 2, maxUploadSeconds: 1 }, extraConfig: { checkScript: 'check.py' } });
     const gus = team.dev('gus');
     writeFileSync(join(gus.dir, 'check.py'), 'import time\ntime.sleep(0.5)\n');
     gus.sql('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');

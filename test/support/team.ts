@@ -88,7 +88,7 @@ export class Team {
       databases: [database],
       endpoint: b2.endpoint,
       migrationTimeoutSeconds: options.migrationTimeoutSeconds ?? 30,
-      lock: options.lock ?? { leaseSeconds: 10, settleSeconds: 0.3, maxUploadSeconds: 0.2 },
+      lock: options.lock ?? { leaseSeconds: 20, settleSeconds: 1.5, maxUploadSeconds: 1 },
       ...options.extraConfig,
     };
     const developers = new Map<string, Developer>();

@@ -15,7 +15,7 @@ export class DiffGrid {
   private readonly viewport = el('div', { class: 'grid', role: 'grid', 'aria-label': 'Changed rows' });
   private readonly stickyHeader = el('div', { class: 'sticky-header', 'aria-hidden': 'true' });
   private readonly list: VirtualList;
-  private readonly layouts = new Map<number, { sampled: number; layout: TableLayout }>();
+  private readonly layouts = new Map<number, { rowCount: number; layout: TableLayout }>();
   private readonly context: RowViewContext;
   private diff: DiffResult | undefined;
   private items: DisplayItem[] = [];
@@ -79,12 +79,12 @@ export class DiffGrid {
   private layout(table: number): TableLayout {
     const tableDiff = this.diff?.tables[table];
     if (tableDiff === undefined) throw new Error(`No table ${table} in the diff`);
-    // Rows may still be arriving: measure again while the sample grows.
-    const sampled = Math.min(tableDiff.rows.length, 200);
+    // Rows may still be arriving: measure again when there are more.
+    const rowCount = tableDiff.rows.length;
     const cached = this.layouts.get(table);
-    if (cached !== undefined && cached.sampled >= sampled) return cached.layout;
+    if (cached?.rowCount === rowCount) return cached.layout;
     const layout = tableLayout(tableDiff, this.charWidth());
-    this.layouts.set(table, { sampled, layout });
+    this.layouts.set(table, { rowCount, layout });
     return layout;
   }
 

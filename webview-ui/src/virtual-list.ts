@@ -16,7 +16,7 @@ export interface ViewportPosition {
   width: number;
 }
 
-const OVERSCAN_ROWS = 8;
+const OVERSCAN_ROWS = 4;
 
 export class VirtualList {
   private readonly sizer = document.createElement('div');

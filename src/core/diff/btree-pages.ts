@@ -15,7 +15,7 @@ export class PageFile {
   readonly usableSize: number;
   readonly pageCount: number;
 
-  constructor(readonly bytes: Uint8Array) {
+  constructor(readonly bytes: Buffer) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const size = view.getUint16(16);
     this.pageSize = size === 1 ? 65536 : size;
@@ -23,23 +23,57 @@ export class PageFile {
     this.pageCount = Math.floor(bytes.byteLength / this.pageSize);
   }
 
-  page(pageNumber: number): Uint8Array {
+  /** Where a page starts in the file. */
+  offset(pageNumber: number): number {
     if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > this.pageCount) {
       throw new CorruptPageError(`page ${pageNumber} is outside the file`);
     }
-    const start = (pageNumber - 1) * this.pageSize;
-    return this.bytes.subarray(start, start + this.pageSize);
+    return (pageNumber - 1) * this.pageSize;
+  }
+
+  /** Offset of the b-tree page header (page 1 starts with the 100-byte file header). */
+  header(pageNumber: number): number {
+    return this.offset(pageNumber) + (pageNumber === 1 ? 100 : 0);
+  }
+
+  /** Whether a page holds the same bytes in both files. */
+  samePage(other: PageFile, pageNumber: number): boolean {
+    const start = this.offset(pageNumber);
+    if (pageNumber > other.pageCount || other.pageSize !== this.pageSize) return false;
+    return this.bytes.compare(other.bytes, start, start + this.pageSize, start, start + this.pageSize) === 0;
   }
 }
 
 /** The number of cells on a b-tree page (from its header only). */
 export function cellCount(file: PageFile, pageNumber: number): number {
-  const page = file.page(pageNumber);
-  const header = pageNumber === 1 ? 100 : 0;
-  return (page[header + 3]! << 8) | page[header + 4]!;
+  const header = file.header(pageNumber);
+  return (file.bytes[header + 3]! << 8) | file.bytes[header + 4]!;
 }
 
-/** One cell of a b-tree page: where its bytes lie, its rowid (table leaves), its overflow chain. */
+/** The b-tree page type byte. */
+export function pageType(file: PageFile, pageNumber: number): number {
+  return file.bytes[file.header(pageNumber)]!;
+}
+
+/** Whether any cell of a page spills onto overflow pages (reads only each cell's payload size). */
+export function hasOverflowCells(file: PageFile, pageNumber: number): boolean {
+  const page = file.bytes;
+  const header = file.header(pageNumber);
+  const base = file.offset(pageNumber);
+  const type = page[header]!;
+  const interior = type === TABLE_INTERIOR || type === INDEX_INTERIOR;
+  if (type === TABLE_INTERIOR) return false;
+  const pointers = header + (interior ? 12 : 8);
+  const max = type === TABLE_LEAF ? file.usableSize - 35 : Math.floor(((file.usableSize - 12) * 64) / 255) - 23;
+  for (let i = cellCount(file, pageNumber) - 1; i >= 0; i--) {
+    const start = base + ((page[pointers + 2 * i]! << 8) | page[pointers + 2 * i + 1]!);
+    const [payload] = readVarint(page, type === INDEX_INTERIOR ? start + 4 : start);
+    if (payload > max) return true;
+  }
+  return false;
+}
+
+/** One cell of a b-tree page: where its bytes lie in the file, its rowid (table leaves), its overflow chain. */
 export interface Cell {
   start: number;
   end: number;
@@ -57,8 +91,10 @@ export interface BtreePage {
 }
 
 export function readBtreePage(file: PageFile, pageNumber: number): BtreePage {
-  const page = file.page(pageNumber);
-  const header = pageNumber === 1 ? 100 : 0;
+  const page = file.bytes;
+  const header = file.header(pageNumber);
+  const base = file.offset(pageNumber);
+  const pageEnd = base + file.pageSize;
   const type = page[header]!;
   const interior = type === TABLE_INTERIOR || type === INDEX_INTERIOR;
   if (!interior && type !== TABLE_LEAF && type !== INDEX_LEAF) throw new CorruptPageError(`page ${pageNumber} is not a b-tree page`);
@@ -67,34 +103,32 @@ export function readBtreePage(file: PageFile, pageNumber: number): BtreePage {
   const cells: Cell[] = [];
   const children: number[] = [];
   for (let i = 0; i < count; i++) {
-    const start = (page[pointers + 2 * i]! << 8) | page[pointers + 2 * i + 1]!;
-    if (type === TABLE_INTERIOR) children.push(readUint32(page, start));
-    else cells.push(readCell(file, page, type, start));
-    if (type === INDEX_INTERIOR) children.push(readUint32(page, start));
+    const start = base + ((page[pointers + 2 * i]! << 8) | page[pointers + 2 * i + 1]!);
+    if (type === TABLE_INTERIOR) children.push(readUint32(page, start, pageEnd));
+    else cells.push(readCell(file, type, start, pageEnd));
+    if (type === INDEX_INTERIOR) children.push(readUint32(page, start, pageEnd));
   }
-  if (interior) children.push(readUint32(page, header + 8));
+  if (interior) children.push(readUint32(page, header + 8, pageEnd));
   return { type, cells, children };
 }
 
-function readCell(file: PageFile, page: Uint8Array, type: number, start: number): Cell {
+function readCell(file: PageFile, type: number, start: number, pageEnd: number): Cell {
+  const bytes = file.bytes;
   let at = type === INDEX_INTERIOR ? start + 4 : start;
-  const [payload, payloadLength] = readVarint(page, at);
+  const [payload, payloadLength] = readVarint(bytes, at);
   at += payloadLength;
   let rowid: number | bigint = 0;
   if (type === TABLE_LEAF) {
-    const [value, length] = readVarint(page, at);
+    const [value, length] = readVarint(bytes, at);
     rowid = typeof value === 'bigint' ? BigInt.asIntN(64, value) : value;
     at += length;
   }
   const size = Number(payload);
   const local = localPayload(file.usableSize, size, type === TABLE_LEAF);
-  if (local === size) {
-    if (at + size > page.length) throw new CorruptPageError('cell runs past its page');
-    return { start, end: at + size, rowid, overflow: 0, overflowBytes: 0 };
-  }
-  const end = at + local + 4;
-  if (end > page.length) throw new CorruptPageError('cell runs past its page');
-  return { start, end, rowid, overflow: readUint32(page, at + local), overflowBytes: size - local };
+  const end = local === size ? at + size : at + local + 4;
+  if (end > pageEnd) throw new CorruptPageError('cell runs past its page');
+  if (local === size) return { start, end, rowid, overflow: 0, overflowBytes: 0 };
+  return { start, end, rowid, overflow: readUint32(bytes, at + local, pageEnd), overflowBytes: size - local };
 }
 
 /** How much of a payload of `size` bytes is stored in the page itself. */
@@ -131,14 +165,15 @@ function readLongVarint(bytes: Uint8Array, at: number): [bigint, number] {
   return [(value << 8n) | BigInt(last), 9];
 }
 
-function readUint32(bytes: Uint8Array, at: number): number {
-  if (at + 4 > bytes.length) throw new CorruptPageError('pointer runs past its page');
+function readUint32(bytes: Uint8Array, at: number, end: number): number {
+  if (at + 4 > end) throw new CorruptPageError('pointer runs past its page');
   return ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
 }
 
 /** The next page of an overflow chain (0 at its end). */
 export function nextOverflowPage(file: PageFile, pageNumber: number): number {
-  return readUint32(file.page(pageNumber), 0);
+  const start = file.offset(pageNumber);
+  return readUint32(file.bytes, start, start + file.pageSize);
 }
 
 export const PAGE_TYPES = { TABLE_INTERIOR, TABLE_LEAF, INDEX_INTERIOR, INDEX_LEAF } as const;

@@ -1,4 +1,4 @@
-import { CorruptPageError, PAGE_TYPES, PageFile, cellCount, nextOverflowPage, readBtreePage, type Cell } from './btree-pages';
+import { CorruptPageError, PAGE_TYPES, PageFile, cellCount, hasOverflowCells, nextOverflowPage, pageType, readBtreePage, type Cell } from './btree-pages';
 
 /**
  * What comparing a table's b-tree pages in two files tells: the whole table is the same, or (rowid
@@ -25,10 +25,6 @@ export function comparePages(a: PageFile, b: PageFile, rootA: number, rootB: num
   }
 }
 
-interface PlacedCell extends Cell {
-  page: Uint8Array;
-}
-
 function compareTableTrees(a: PageFile, b: PageFile, rootA: number, rootB: number): PageComparison {
   const leavesA = treePages(a, rootA, 'leaves');
   const leavesB = treePages(b, rootB, 'leaves');
@@ -42,7 +38,8 @@ function compareTableTrees(a: PageFile, b: PageFile, rootA: number, rootB: numbe
   const rowidsA: (number | bigint)[] = [];
   const rowidsB: (number | bigint)[] = [];
   let j = 0;
-  for (const cellA of cellsA) {
+  for (let i = 0; i < cellsA.length; i++) {
+    const cellA = cellsA[i]!;
     while (j < cellsB.length && cellsB[j]!.rowid < cellA.rowid) rowidsB.push(cellsB[j++]!.rowid);
     const cellB = cellsB[j];
     if (cellB !== undefined && !(cellA.rowid < cellB.rowid)) {
@@ -56,13 +53,9 @@ function compareTableTrees(a: PageFile, b: PageFile, rootA: number, rootB: numbe
   return { kind: 'candidates', rowsA, rowidsA, rowidsB };
 }
 
-function dirtyCells(file: PageFile, leaves: number[], clean: Set<number>): PlacedCell[] {
-  const cells: PlacedCell[] = [];
-  for (const leaf of leaves) {
-    if (clean.has(leaf)) continue;
-    const page = file.page(leaf);
-    for (const cell of readBtreePage(file, leaf).cells) cells.push({ ...cell, page });
-  }
+function dirtyCells(file: PageFile, leaves: number[], clean: Set<number>): Cell[] {
+  const cells: Cell[] = [];
+  for (const leaf of leaves) if (!clean.has(leaf)) for (const cell of readBtreePage(file, leaf).cells) cells.push(cell);
   return cells;
 }
 
@@ -86,7 +79,7 @@ function treePages(file: PageFile, root: number, which: 'leaves' | 'all'): numbe
     const pageNumber = stack.pop()!;
     if (seen.has(pageNumber)) throw new CorruptPageError(`page ${pageNumber} appears twice in one b-tree`);
     seen.add(pageNumber);
-    const type = file.page(pageNumber)[pageNumber === 1 ? 100 : 0];
+    const type = pageType(file, pageNumber);
     if (type === PAGE_TYPES.TABLE_LEAF || type === PAGE_TYPES.INDEX_LEAF) {
       pages.push(pageNumber);
       continue;
@@ -100,16 +93,18 @@ function treePages(file: PageFile, root: number, which: 'leaves' | 'all'): numbe
 
 /** Same bytes on a page number of both files, overflow chains included. */
 function samePage(a: PageFile, b: PageFile, pageNumber: number): boolean {
-  if (!bytesEqual(a.page(pageNumber), b.page(pageNumber))) return false;
+  if (!a.samePage(b, pageNumber)) return false;
+  if (!hasOverflowCells(a, pageNumber)) return true;
   return readBtreePage(a, pageNumber).cells.every((cell) => cell.overflow === 0 || sameOverflow(a, b, cell));
 }
 
-function sameCell(a: PageFile, b: PageFile, cellA: PlacedCell, cellB: PlacedCell): boolean {
-  return (
-    cellA.end - cellA.start === cellB.end - cellB.start &&
-    bytesEqual(cellA.page.subarray(cellA.start, cellA.end), cellB.page.subarray(cellB.start, cellB.end)) &&
-    (cellA.overflow === 0 || sameOverflow(a, b, cellA))
-  );
+function sameCell(a: PageFile, b: PageFile, cellA: Cell, cellB: Cell): boolean {
+  const length = cellA.end - cellA.start;
+  if (length !== cellB.end - cellB.start) return false;
+  const bytesA = a.bytes;
+  const bytesB = b.bytes;
+  for (let i = 0; i < length; i++) if (bytesA[cellA.start + i] !== bytesB[cellB.start + i]) return false;
+  return cellA.overflow === 0 || sameOverflow(a, b, cellA);
 }
 
 /** Whether a cell's overflow chain (the same page numbers in both files) holds the same bytes. */
@@ -118,13 +113,9 @@ function sameOverflow(a: PageFile, b: PageFile, cell: Cell): boolean {
   let remaining = cell.overflowBytes;
   while (remaining > 0) {
     if (pageNumber === 0) throw new CorruptPageError('overflow chain ends early');
-    if (!bytesEqual(a.page(pageNumber), b.page(pageNumber))) return false;
+    if (!a.samePage(b, pageNumber)) return false;
     remaining -= a.usableSize - 4;
     pageNumber = nextOverflowPage(a, pageNumber);
   }
   return true;
-}
-
-function bytesEqual(x: Uint8Array, y: Uint8Array): boolean {
-  return Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
 }

@@ -9,6 +9,7 @@ import { downloadBytes, downloadToFile } from './download';
 import { digestFile } from './file-digest';
 import { checkNameAndInfo } from './file-info';
 import { uploadLarge } from './large-upload';
+import type { SegmentPlan } from './ranged-download';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import { uploadSingle } from './single-upload';
 import type { DownloadOptions, DownloadResult, ListOptions, RemoteVersion, Store, TransferOptions, UploadOptions } from './store';
@@ -23,6 +24,10 @@ export interface B2StoreOptions extends B2Credentials {
   largeFileThreshold?: number;
   /** Parts uploaded at the same time (default 4). */
   uploadConcurrency?: number;
+  /** Bytes per ranged request of a download; files of two segments or more download in parallel (default 64 MiB). */
+  downloadSegmentSize?: number;
+  /** Segments of a download fetched at the same time (default 4). */
+  downloadConcurrency?: number;
   /** Attempts per B2 call, the first included (default 6). */
   maxAttempts?: number;
   /** First retry delay; later ones grow ×1.5 up to 64 s (default 1000 ms). */
@@ -35,6 +40,8 @@ export interface B2StoreOptions extends B2Credentials {
 const MAX_SINGLE_UPLOAD = 5_000_000_000;
 const MAX_PARTS = 10_000;
 const DEFAULT_CONCURRENCY = 4;
+/** rclone's multi-thread download chunk. */
+const DEFAULT_DOWNLOAD_SEGMENT = 64 * 1024 * 1024;
 
 /** Authorizes with B2 (or the server at `endpoint`) and opens the bucket. */
 export async function openB2Store(options: B2StoreOptions): Promise<B2Store> {
@@ -55,6 +62,10 @@ export async function openB2Store(options: B2StoreOptions): Promise<B2Store> {
     partSize,
     largeFileThreshold: Math.min(MAX_SINGLE_UPLOAD, Math.max(options.largeFileThreshold ?? partSize, partSize)),
     uploadConcurrency: Math.max(1, options.uploadConcurrency ?? DEFAULT_CONCURRENCY),
+    download: {
+      segmentSize: Math.max(1, options.downloadSegmentSize ?? DEFAULT_DOWNLOAD_SEGMENT),
+      concurrency: Math.max(1, options.downloadConcurrency ?? DEFAULT_CONCURRENCY),
+    },
     logger: options.logger,
   });
 }
@@ -63,6 +74,7 @@ interface TransferSettings {
   partSize: number;
   largeFileThreshold: number;
   uploadConcurrency: number;
+  download: SegmentPlan;
   logger?: StoreLogger;
 }
 
@@ -133,7 +145,7 @@ export class B2Store implements Store {
   }
 
   downloadToFile(version: Pick<RemoteVersion, 'id' | 'name'>, targetPath: string, options?: DownloadOptions): Promise<DownloadResult> {
-    return downloadToFile(this.session, version, targetPath, options);
+    return downloadToFile(this.session, version, targetPath, this.settings.download, options);
   }
 
   downloadBytes(version: Pick<RemoteVersion, 'id' | 'name'>, options?: TransferOptions): Promise<Buffer> {
