@@ -13,7 +13,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { writeDiffSql } from '../src/core/diff/index';
 
 const DIR = join(tmpdir(), 'b2m-diff-bench-v1');
@@ -111,13 +112,23 @@ async function runOurs(a: string, b: string): Promise<void> {
   process.stderr.write(`b2m-seconds=${Number(process.hrtime.bigint() - started) / 1e9}\n`);
 }
 
+/**
+ * This file bundled like the shipped CLI (plain JavaScript, no TypeScript loader at run time),
+ * written next to node_modules so that sql.js and its wasm resolve as they do in production.
+ */
+function bundleOfThisFile(): string {
+  const outfile = resolve('node_modules/.cache/b2m-bench/diff-bench.cjs');
+  buildSync({ entryPoints: [process.argv[1]!], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['sql.js'], outfile, logLevel: 'error' });
+  return outfile;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return runOurs(args[1]!, args[2]!);
   const runs = Number(args[args.indexOf('--runs') + 1] ?? 3) || 3;
   prepare();
   const sizeMb = statSync(BASE).size / 2 ** 20;
-  const ours = [process.execPath, '--import', 'tsx', process.argv[1]!, '--child'];
+  const ours = [process.execPath, bundleOfThisFile(), '--child'];
   const rows: string[] = [];
   for (const [label, other] of [
     ['1% of rows changed', CHANGED],

@@ -52,10 +52,6 @@ export class CredentialsStore implements vscode.Disposable {
     await this.secrets.store(secretKey(ws), JSON.stringify({ keyId: keyId.trim(), key: key.trim() }));
   }
 
-  async clear(ws: Workspace): Promise<void> {
-    await this.secrets.delete(secretKey(ws));
-  }
-
   dispose(): void {
     this.subscription.dispose();
     this.changeEmitter.dispose();

@@ -14,10 +14,6 @@ export class LocalServerHost implements vscode.Disposable {
     private readonly log: Logger,
   ) {}
 
-  get running(): LocalB2Server | undefined {
-    return this.server;
-  }
-
   async start(port: number, bucket: string): Promise<LocalB2Server> {
     if (this.server) return this.server;
     const dataDir = vscode.Uri.joinPath(this.storage, 'local-b2').fsPath;

@@ -33,7 +33,7 @@ export class Logger implements vscode.Disposable {
   }
 }
 
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? error.message;
   return String(error);
 }

@@ -60,7 +60,8 @@ describe('b2m in the workbench', () => {
 
   test('the sidebar lists the database with its status and, expanded, its remote versions', async () => {
     await openViewContainer(page, 'b2m');
-    await waitFor('app.db in the Databases view', async () => (await sidebarRows()).some((row) => row.startsWith('app.db not downloaded')), 90_000);
+    // A row's text is its label followed by its description.
+    await waitFor('app.db in the Databases view', async () => (await sidebarRows()).some((row) => row.startsWith('app.db') && row.endsWith('not downloaded')), 90_000);
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'not downloaded' }).first().click();
     await waitFor('two versions under app.db', async () => {
       const rows = await sidebarRows();

@@ -23,11 +23,13 @@ export const lockCommand: Command = {
       return;
     }
     io.output.result(`Locked ${database} (lock ${lease.lockId}). Holding it; press Ctrl+C to release.`, data);
+    // Heartbeat timers do not keep a process alive, so holding needs a timer of its own.
+    const keepAlive = setInterval(() => undefined, 60_000);
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       io.signal.addEventListener('abort', () => resolve(), { once: true });
       lease.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    }).finally(() => clearInterval(keepAlive));
     const lost = lease.signal.aborted;
     await lease.release();
     io.output.info(lost ? `The lock on ${database} was lost (${String(lease.signal.reason)}).` : `Released the lock on ${database}.`);

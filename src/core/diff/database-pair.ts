@@ -13,6 +13,8 @@ export interface DatabasePair {
   scratch: Database;
   pagesA: PageFile;
   pagesB: PageFile;
+  /** The two files hold the same bytes. */
+  sameFiles: boolean;
   close(): void;
 }
 
@@ -24,9 +26,11 @@ export async function openDatabasePair(aPath: string, bPath: string): Promise<Da
   await assertSqliteFile(bPath);
   const [bytesA, bytesB, SQL] = await Promise.all([readDatabaseFile(aPath), readDatabaseFile(bPath), loadSqlJs()]);
   const opened: Database[] = [];
+  const sameFiles = bytesA.equals(bytesB);
   try {
     const db = open(new SQL.Database(bytesA), aPath, opened);
-    const dbB = open(new SQL.Database(bytesB), bPath, opened);
+    // Equal files are loaded once (sql.js copies each file into its own memory) and attached twice.
+    const dbB = sameFiles ? db : open(new SQL.Database(bytesB), bPath, opened);
     const scratch = new SQL.Database();
     opened.push(scratch);
     scratch.run('PRAGMA foreign_keys = OFF');
@@ -37,6 +41,7 @@ export async function openDatabasePair(aPath: string, bPath: string): Promise<Da
       scratch,
       pagesA: new PageFile(bytesA),
       pagesB: new PageFile(bytesB),
+      sameFiles,
       close: () => opened.reverse().forEach((d) => d.close()),
     };
   } catch (e) {

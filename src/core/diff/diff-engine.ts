@@ -53,15 +53,12 @@ class DiffRun {
   private pendingChars = 0;
   /** Triggers dropped so that applying row changes does not fire them; created again at the end. */
   private readonly suspendedTriggers: SchemaObject[] = [];
-  private readonly sameFiles: boolean;
 
   constructor(
     private readonly pair: DatabasePair,
     private readonly options: DiffOptions,
     private readonly output: DiffOutput,
-  ) {
-    this.sameFiles = pair.pagesA.bytes.equals(pair.pagesB.bytes);
-  }
+  ) {}
 
   async run(labels: { a: string; b: string }): Promise<DiffOutline> {
     const schemaA = readSchema(this.pair.db, 'main');
@@ -153,7 +150,7 @@ class DiffRun {
     for (const definition of plan.alterDefinitions) this.write(alterAddColumnStatement(plan.name, definition));
     for (const index of [...indexes.dropped, ...indexes.changed.map(([old]) => old)]) this.write(dropStatement('index', index.name));
 
-    const pages = comparePages(this.pair.pagesA, this.pair.pagesB, a.rootPage, b.rootPage, a.withoutRowid, this.sameFiles);
+    const pages = comparePages(this.pair.pagesA, this.pair.pagesB, a.rootPage, b.rootPage, a.withoutRowid, this.pair.sameFiles);
     const rowsA = pages.kind === 'unknown' ? this.countRows('main', a) : pages.kind === 'identical' ? pages.rows : pages.rowsA;
     let counts = { deletes: 0, updates: 0, inserts: 0 };
     if (pages.kind !== 'identical') {

@@ -22,8 +22,9 @@ export function sqlLiteral(value: SqlValue): string {
 }
 
 /**
- * The shortest decimal that reads back as the same double, always REAL (`1.0`, not `1`); if
- * SQLite 3.40 would misread that decimal, an exact product of an integer and powers of two.
+ * The shortest decimal that reads back as the same double, always REAL (`1.0`, not `1`); if an
+ * SQLite older than 3.43 might misread that decimal, an exact quotient or product of an integer
+ * and powers of two instead.
  */
 export function realLiteral(value: number | 'Infinity' | '-Infinity'): string {
   if (value === 'Infinity' || value === Infinity) return '9e999';

@@ -76,7 +76,11 @@ export async function fetchSegment(
         response.data.destroy();
         throw Object.assign(new Error(`The server sent bytes from ${bodyStart} when asked for ${from}.`), { code: 'ECONNRESET' });
       }
-      await pump(response.data, file, segment, from - bodyStart, sink, signal);
+      const skip = from - bodyStart;
+      // A body that goes on past the segment (the first response, which runs to the end of the file) is
+      // dropped once the segment is full; one that ends with it is read to its end, keeping the connection.
+      const overrun = Number(response.headers['content-length']) > skip + segment.length - segment.done;
+      await pump(response.data, file, segment, { skip, overrun }, sink, signal);
       if (segment.done < segment.length) {
         const message = `The download of bytes ${segment.start}-${segment.start + segment.length - 1} stopped after ${segment.done} bytes.`;
         throw Object.assign(new Error(message), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
@@ -87,16 +91,23 @@ export async function fetchSegment(
 }
 
 /**
- * Copies the body into the segment's missing bytes, after skipping `skip` bytes. Writes are batched
+ * Copies the body into the segment's missing bytes, after skipping `shape.skip` bytes. Writes are batched
  * and overlap with receiving, but on any exit other than cancellation every received chunk has been
  * written (or a write failed, which ends the download), so `segment.done` describes the file exactly.
  */
-async function pump(body: Readable, file: FileHandle, segment: Segment, skip: number, sink: SegmentSink, signal: AbortSignal): Promise<void> {
+async function pump(
+  body: Readable,
+  file: FileHandle,
+  segment: Segment,
+  shape: { skip: number; overrun: boolean },
+  sink: SegmentSink,
+  signal: AbortSignal,
+): Promise<void> {
   const onAbort = (): void => {
     body.destroy(new CancelledError());
   };
   signal.addEventListener('abort', onAbort, { once: true });
-  let toSkip = skip;
+  let toSkip = shape.skip;
   let received = segment.start + segment.done;
   let wanted = segment.length - segment.done;
   let batch: Buffer[] = [];
@@ -134,7 +145,7 @@ async function pump(body: Readable, file: FileHandle, segment: Segment, skip: nu
       batchBytes += piece.length;
       if (batchBytes >= WRITE_BATCH || wanted === 0) flush();
       if (queued > MAX_QUEUED_WRITES) await writing;
-      if (wanted === 0) break;
+      if (wanted === 0 && shape.overrun) break;
     }
   } catch (error) {
     // Keep what arrived before the break; the next attempt resumes after it.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import { diffDatabases } from '../diff';
-import { BadInputError, ConflictError } from '../errors';
+import { B2mError, BadInputError, ConflictError } from '../errors';
 import { sha1File } from '../hash';
 import { discoverMigrations } from '../migrations/discover';
 import type { Migration } from '../migrations/discover';
@@ -103,7 +103,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       const signal = ctx.signal ? { signal: ctx.signal } : {};
       if (pending.length > 0) {
         await timed('migrate', () =>
-          testMigrations(start, pending, {
+          withSyncHint(testMigrations(start, pending, {
             outputPath: candidate,
             python: ws.config.python,
             timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
@@ -111,20 +111,20 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
             cwd: ws.root,
             ...signal,
             ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-          }),
+          })),
         );
       } else {
         await timed('prepare', () => consistentSnapshot(local.path, candidate, { python: ws.config.python, ...signal }));
       }
       ctx.onProgress?.({ step: 'verify', message: `Verifying the new ${database}` });
       await timed('verify', () =>
-        verifyDatabase(candidate, {
+        withSyncHint(verifyDatabase(candidate, {
           python: ws.config.python,
           timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
           cwd: ws.root,
           ...(ws.config.checkScript ? { checkScript: join(ws.root, ws.config.checkScript) } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
-        }),
+        })),
       );
       const overlap = scenario === 'rebase' && head && state ? await timed('overlap', () => checkOverlap(ctx, state, start, candidate, database, options.force === true)) : undefined;
 
@@ -248,4 +248,16 @@ async function referencedSnapshots(ctx: EngineContext): Promise<string[]> {
 /** The base as a version to (re)download, should its snapshot have been removed from .b2m. */
 export function baseVersionOf(ctx: EngineContext, database: string, state: DatabaseState): DatabaseVersion {
   return { id: state.baseVersionId, name: remoteDatabaseName(ctx.ws, database), sha1: state.baseSha1, size: 0, uploadTimestamp: 0 };
+}
+
+/** Failures while building the candidate touch nothing: say so instead of naming scratch files. */
+async function withSyncHint<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (e instanceof B2mError && (e.kind === 'verification' || e.kind === 'integrity')) {
+      throw new B2mError(e.kind, e.message, 'Nothing was changed: not your local database, not the remote, and no lock is held. Fix the script and run "b2m sync" again.', { cause: e });
+    }
+    throw e;
+  }
 }

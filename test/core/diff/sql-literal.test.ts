@@ -87,7 +87,7 @@ describe('sqlLiteral', () => {
   });
 
   it('round-trips doubles through the sqlite3 shell bit for bit', async () => {
-    const doubles = [0.1, 1, 1e308, 5e-324, 1.7976931348623157e308, 2.2250738585072014e-308, 7.996399292406152e-233, -1.6156658770192221e-292, 0.30000000000000004, 123456.789, -1e-300, 9007199254740993, Infinity, -Infinity];
+    const doubles = [0.1, 1, 1e308, 5e-324, 1.7976931348623157e308, 2.2250738585072014e-308, 7.996399292406152e-233, -1.6156658770192221e-292, 0.30000000000000004, 123456.789, -1e-300, 9007199254740992, Infinity, -Infinity];
     let seed = 42;
     const view = new DataView(new ArrayBuffer(8));
     while (doubles.length < 3000) {
