@@ -12,8 +12,9 @@ async function child() {
   const store = await openB2Store({ keyId: r.keyId, key: r.key, bucket: r.bucket, endpoint: r.endpoint, downloadSegmentSize: r.seg * MiB, downloadConcurrency: r.conc });
   let version;
   for await (const v of store.listVersions(r.name)) version ??= v;
-  const t = performance.now();
+  const t = performance.now(); const c0 = process.cpuUsage();
   await store.downloadToFile(version!, r.target);
+  const c = process.cpuUsage(c0); console.error('client cpu user', (c.user/1000).toFixed(0), 'sys', (c.system/1000).toFixed(0), 'wall', (performance.now()-t).toFixed(0));
   const s = (performance.now() - t) / 1000;
   console.log(JSON.stringify({ s, rss: process.resourceUsage().maxRSS / 1024 }));
 }
@@ -33,8 +34,8 @@ async function main() {
   const res: Record<string, number[]> = {};
   const { spawn } = await import('node:child_process');
   const run = (cmd: string, args: string[], e = process.env) => new Promise<{ out: string; s: number }>((ok, ko) => {
-    const t = performance.now(); const c = spawn(cmd, args, { env: e }); let out = ''; let err = '';
-    c.stdout.on('data', (d) => (out += d)); c.stderr.on('data', (d) => (err += d));
+    const t = performance.now(); const c = spawn(cmd, args, { env: e, stdio: ['ignore', 'pipe', 'inherit'] }); let out = ''; let err = '';
+    c.stdout.on('data', (d) => (out += d)); c.stderr?.on('data', (d) => (err += d));
     c.on('close', (code) => (code === 0 ? ok({ out, s: (performance.now() - t) / 1000 }) : ko(new Error(err))));
   });
   const { Session } = await import('node:inspector/promises');
@@ -42,9 +43,9 @@ async function main() {
   if (process.env.SPROF) { await session.post('Profiler.enable'); await session.post('Profiler.start'); }
   for (let i = 0; i < runs; i++) {
     for (const [seg, conc] of configs) {
-      const target = join(dir, 'ours.out');
+      const target = join(dir, 'ours.out'); const sc0 = process.cpuUsage();
       const { out, s: wall } = await run(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', process.argv[1]!, 'child', JSON.stringify({ ...b2, server: undefined, seg, conc, name: 'tune/x.bin', target })]);
-      const m = JSON.parse(out);
+      const m = JSON.parse(out); const sc = process.cpuUsage(sc0); console.error('server cpu user', (sc.user/1000).toFixed(0), 'sys', (sc.system/1000).toFixed(0));
       (res[`ours ${seg}x${conc}`] ??= []).push(m.s);
       (res[`ours ${seg}x${conc} wall`] ??= []).push(wall);
       rmSync(target);

@@ -6,7 +6,8 @@
 //   npm run demo -- --check      exits after the screenshot (CI)
 //   npm run demo -- --reset      starts from a fresh bucket and workspace
 //   npm run demo -- --port=N     local B2 server port (default 8787)
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
@@ -50,7 +51,7 @@ try {
 
   if (!existsSync(join(demo, 'seeded'))) {
     step('Seeding: bob publishes app.db twice; your repository gets one more migration');
-    seed(b2.url, env);
+    await seed(b2.url, env);
     writeFileSync(join(demo, 'seeded'), `${new Date().toISOString()}\n`);
   }
 
@@ -104,8 +105,11 @@ function step(text) {
   console.log(`\n== ${text}`);
 }
 
-/** bob publishes a first version and a migration; your clone has his scripts plus one pending of yours. */
-function seed(endpoint, env) {
+/**
+ * bob publishes a first version and a migration; your clone has his scripts plus one pending of
+ * yours. The CLI runs asynchronously: the local B2 server it talks to runs in this process.
+ */
+async function seed(endpoint, env) {
   const config = { bucket, databases: ['app.db'], endpoint, lock: { leaseSeconds: 60, settleSeconds: 1, maxUploadSeconds: 0.5 } };
   for (const dir of [teammate, workspace]) {
     rmSync(dir, { recursive: true, force: true });
@@ -113,11 +117,12 @@ function seed(endpoint, env) {
     writeFileSync(join(dir, 'b2m.json'), `${JSON.stringify(config, null, 2)}\n`);
     writeFileSync(join(dir, '.gitignore'), '.b2m/\n');
   }
-  const cli = (dir, user, args) => execFileSync(process.execPath, [join(root, 'dist', 'cli.cjs'), ...args], { cwd: dir, env: { ...env, B2M_USER: user }, encoding: 'utf8' });
+  const cli = async (dir, user, args) =>
+    (await promisify(execFile)(process.execPath, [join(root, 'dist', 'cli.cjs'), ...args], { cwd: dir, env: { ...env, B2M_USER: user }, encoding: 'utf8' })).stdout;
   const sql = (file, statements) =>
     execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit(); c.close()', file, statements]);
-  const migration = (dir, user, phrase, statements) => {
-    const { path } = JSON.parse(cli(dir, user, ['migrations', 'create', phrase, '--json']));
+  const migration = async (dir, user, phrase, statements) => {
+    const { path } = JSON.parse(await cli(dir, user, ['migrations', 'create', phrase, '--json']));
     // A JSON string is also a valid Python string literal.
     writeFileSync(path, readFileSync(path, 'utf8').replace(/^SQL = """[\s\S]*?^"""$/m, `SQL = ${JSON.stringify(statements)}`));
   };
@@ -129,18 +134,18 @@ function seed(endpoint, env) {
      INSERT INTO users VALUES (1, 'Ann', 'ann@example.com'), (2, 'Bob', 'bob@example.com'), (3, 'Chen', 'chen@example.com');
      INSERT INTO products VALUES (1, 'Notebook', 4.5), (2, 'Pencil', 0.8), (3, 'Backpack', 39.0);`,
   );
-  cli(teammate, 'bob', ['sync', 'app.db']);
-  migration(
+  await cli(teammate, 'bob', ['sync', 'app.db']);
+  await migration(
     teammate,
     'bob',
     'add orders',
     `CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), product_id INTEGER NOT NULL REFERENCES products(id), quantity INTEGER NOT NULL);
 INSERT INTO orders VALUES (1, 1, 1, 2), (2, 2, 3, 1);`,
   );
-  cli(teammate, 'bob', ['sync', 'app.db']);
+  await cli(teammate, 'bob', ['sync', 'app.db']);
 
   cpSync(join(teammate, 'scripts'), join(workspace, 'scripts'), { recursive: true });
-  cli(workspace, 'you', ['download', 'app.db']);
-  migration(workspace, 'you', 'add discount', `ALTER TABLE products ADD COLUMN discount REAL NOT NULL DEFAULT 0;\nUPDATE products SET discount = 0.1 WHERE id = 3;`);
+  await cli(workspace, 'you', ['download', 'app.db']);
+  await migration(workspace, 'you', 'add discount', `ALTER TABLE products ADD COLUMN discount REAL NOT NULL DEFAULT 0;\nUPDATE products SET discount = 0.1 WHERE id = 3;`);
   console.log(`  scripts in your workspace: ${readdirSync(join(workspace, 'scripts')).join(', ')}`);
 }

@@ -3,12 +3,12 @@
 // takes with the CLI, a migration created from the palette and synced, the versions tree growing,
 // and the diff webview. Each step leaves a screenshot in artifacts/screenshots/e2e-*.png.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { CLI, Team } from '../support/team.js';
+import { CLI, finished, Team } from '../support/team.js';
 import { startE2eSession, type E2eSession } from './harness/session.js';
 import { waitFor } from './harness/wait.js';
 import { openViewContainer, readStatusBarItems, readTreeRows, runCommand, screenshot, webviewFrame } from './harness/workbench-ui.js';
@@ -47,9 +47,14 @@ describe('b2m in the workbench', () => {
     await team?.close();
   });
 
-  /** Runs the CLI as another developer in the workspace folder (a clone of the same repository). */
-  function cliAs(user: string, args: string[]): string {
-    return execFileSync(process.execPath, [CLI, ...args], { cwd: session.workspace, env: { ...env, B2M_USER: user }, encoding: 'utf8' });
+  /**
+   * Runs the CLI as another developer in the workspace folder (a clone of the same repository).
+   * Asynchronously: the local B2 server it talks to runs in this process.
+   */
+  async function cliAs(user: string, args: string[]): Promise<void> {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: session.workspace, env: { ...env, B2M_USER: user }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await finished(child, 60_000);
+    assert.equal(result.code, 0, result.stderr || result.stdout);
   }
 
   const statusBarItem = async (): Promise<string> => (await readStatusBarItems(page)).find((text) => text.startsWith('app.db')) ?? '';
@@ -79,7 +84,7 @@ describe('b2m in the workbench', () => {
   });
 
   test('a lock taken by carol with the CLI shows in the status bar with its owner', async () => {
-    cliAs('carol', ['lock', 'app.db', '--detach']);
+    await cliAs('carol', ['lock', 'app.db', '--detach']);
     await runCommand(page, 'b2m: Refresh');
     await waitFor('the lock in the status bar', async () => /app\.db: locked by carol until/.test(await statusBarItem()), 30_000);
     await page.locator('.statusbar-item', { hasText: 'locked by carol' }).hover();
@@ -106,7 +111,7 @@ describe('b2m in the workbench', () => {
   });
 
   test('b2m: Sync publishes it once carol unlocks; the versions tree grows', async () => {
-    cliAs('carol', ['unlock', 'app.db']);
+    await cliAs('carol', ['unlock', 'app.db']);
     await runCommand(page, 'b2m: Sync');
     await waitFor('app.db up to date after the sync', async () => /app\.db: up to date/.test(await statusBarItem()), 90_000);
     await waitFor('v3 in the versions tree', async () => (await sidebarRows()).some((row) => row.startsWith('v3 (head, your base)') && row.includes('alice') && row.includes('add_carol')), 30_000);

@@ -32,6 +32,7 @@ export async function downloadToFile(
   let first: DownloadResponse | undefined;
   let hasher: OrderedSha1 | undefined;
   try {
+    const TS=performance.now();
     first = await session.run('b2_download_file_by_id', () => requestRange(session, version, 0, undefined, signal), { signal });
     const size = parseContentRange(first.headers['content-range'])?.total ?? Number(first.headers['content-length']);
     if (!Number.isSafeInteger(size)) throw noSizeError(first.status);
@@ -39,7 +40,9 @@ export async function downloadToFile(
     const segments = planSegments(size, plan);
     hasher = new OrderedSha1(file, () => contiguousDone(segments));
     await fetchSegments(session, version, file, segments, { concurrency: plan.concurrency, first, sink: hasher, size, onProgress, signal });
+    const T0=performance.now();
     const sha1 = await hasher.digest();
+    const T1=performance.now();
     const expected = options.expectedSha1?.toLowerCase() ?? serverSha1;
     for (const wanted of [expected, serverSha1]) {
       if (wanted && wanted !== sha1) throw integrityError(version, sha1, wanted);
@@ -49,6 +52,7 @@ export async function downloadToFile(
     closed = true;
     await rename(tempPath, targetPath);
     await syncDirectory(dirname(targetPath));
+    if (process.env.TIMING) console.error('digest', (T1-T0).toFixed(0), 'sync+rename', (performance.now()-T1).toFixed(0), 'fetch', (T0-TS).toFixed(0));
     return { sha1, size };
   } catch (error) {
     first?.data.destroy();
