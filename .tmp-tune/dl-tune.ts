@@ -20,7 +20,7 @@ async function child() {
 }
 async function main() {
   const mib = Number(process.env.MIB ?? 256);
-  const configs = (process.env.CONFIGS ?? '64x4').split(',').map((c) => c.split('x').map(Number));
+  const configs = (process.env.CONFIGS ?? '64x4').split(',').map((c) => [...c.replace('n','').split('x').map(Number), c.endsWith('n') ? 1 : 0]);
   const dir = mkdtempSync(join(tmpdir(), 'tune-'));
   const b2 = await withLocalB2();
   const src = join(dir, 'src.bin');
@@ -42,12 +42,12 @@ async function main() {
   const session = new Session(); session.connect();
   if (process.env.SPROF) { await session.post('Profiler.enable'); await session.post('Profiler.start'); }
   for (let i = 0; i < runs; i++) {
-    for (const [seg, conc] of configs) {
+    for (const [seg, conc, nf] of configs) {
       const target = join(dir, 'ours.out'); const sc0 = process.cpuUsage();
-      const { out, s: wall } = await run(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', process.argv[1]!, 'child', JSON.stringify({ ...b2, server: undefined, seg, conc, name: 'tune/x.bin', target })]);
+      const { out, s: wall } = await run(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', process.argv[1]!, 'child', JSON.stringify({ ...b2, server: undefined, seg, conc, name: 'tune/x.bin', target })], { ...process.env, ...(nf ? { NOFLUSH: '1' } : {}) });
       const m = JSON.parse(out); const sc = process.cpuUsage(sc0); console.error('server cpu user', (sc.user/1000).toFixed(0), 'sys', (sc.system/1000).toFixed(0));
-      (res[`ours ${seg}x${conc}`] ??= []).push(m.s);
-      (res[`ours ${seg}x${conc} wall`] ??= []).push(wall);
+      (res[`ours ${seg}x${conc}${nf ? 'n' : ''}`] ??= []).push(m.s);
+      
       rmSync(target);
     }
     if (process.env.SPROF) { const { profile } = await session.post('Profiler.stop'); writeFileSync('/tmp/server.cpuprofile', JSON.stringify(profile)); }

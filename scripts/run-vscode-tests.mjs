@@ -1,7 +1,8 @@
 // Runs the tests that need a real VS Code: the integration suite inside the extension host
 // (through @vscode/test-electron's runTests, with code-server standing in for VS Code) and the
 // end-to-end tests that drive the workbench in Chromium. Installs what they need first.
-//   node scripts/run-vscode-tests.mjs [--only=integration|e2e] [--grep=<mocha pattern>]
+//   node scripts/run-vscode-tests.mjs [--only=integration|e2e] [--grep=<mocha pattern>] [e2e file filter...]
+// --grep selects integration tests by title; other arguments select e2e files by substring.
 // Exits non-zero if any part fails.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
@@ -17,6 +18,7 @@ const { createB2mWorkspace } = await import('../test/support/vscode/workspace.ts
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const grep = process.argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
+const e2eFilters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 
 // Everything the tools below put in the temp folder (tsx cache, Playwright artifacts) stays in the checkout.
 process.env.TMPDIR = join(root, '.tmp', 'tmp');
@@ -93,10 +95,16 @@ if (only === undefined || only === 'e2e') {
   section('End-to-end tests (Playwright, code-server + Chromium)');
   const files = readdirSync(join(root, 'test/e2e'))
     .filter((name) => name.endsWith('.test.ts'))
+    .filter((name) => e2eFilters.length === 0 || e2eFilters.some((filter) => name.includes(filter)))
     .sort()
     .map((name) => `test/e2e/${name}`);
   const passed = await timed('end-to-end tests', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
+    if (files.length === 0) {
+      console.error(`No test/e2e/*.test.ts file matches ${e2eFilters.join(', ')}.`);
+      return false;
+    }
+    // One file at a time: each runs its own code-server and Chromium.
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=300000', ...files], {
       cwd: root,
       stdio: 'inherit',
     });

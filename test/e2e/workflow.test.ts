@@ -106,7 +106,7 @@ describe('b2m in the workbench', () => {
     const path = join(session.workspace, 'scripts', script);
     writeFileSync(path, readFileSync(path, 'utf8').replace(/^SQL = """[\s\S]*?^"""$/m, `SQL = "INSERT INTO users VALUES (3, 'carol');"`));
     await waitFor('1 migration to push', async () => /1 to push/.test(await statusBarItem()), 30_000);
-    await waitFor('the script in Pending Migrations', async () => (await sidebarRows()).some((row) => row.includes('_add_carol.py') && row.includes('new')));
+    await waitFor('the script in Pending Migrations', async () => (await sidebarRows()).some((row) => row.startsWith('add_carol') && row.includes('new ·')));
     await screenshot(page, '4-migration-created');
   });
 

@@ -5,8 +5,9 @@ import { IntegrityError, RemoteError } from '../errors';
 import type { DownloadOptions, DownloadResult, TransferOptions } from './store';
 import { wholeFileSha1 } from './b2-json';
 import type { B2Session } from './b2-session';
+import { BackgroundFlush } from './download-flush';
 import { OrderedSha1 } from './download-hash';
-import { parseContentRange, requestRange, type DownloadResponse, type VersionRef } from './download-segment';
+import { parseContentRange, requestRange, type DownloadResponse, type SegmentSink, type VersionRef } from './download-segment';
 import { decodeInfoValue } from './file-info';
 import { contiguousDone, fetchSegments, planSegments, type SegmentPlan } from './ranged-download';
 
@@ -31,6 +32,7 @@ export async function downloadToFile(
   let closed = false;
   let first: DownloadResponse | undefined;
   let hasher: OrderedSha1 | undefined;
+  const flush = new BackgroundFlush(file);
   try {
     const TS=performance.now();
     first = await session.run('b2_download_file_by_id', () => requestRange(session, version, 0, undefined, signal), { signal });
@@ -38,8 +40,16 @@ export async function downloadToFile(
     if (!Number.isSafeInteger(size)) throw noSizeError(first.status);
     const serverSha1 = wholeFileSha1(first.headers['x-bz-content-sha1'], decodeInfoValue(first.headers['x-bz-info-large_file_sha1'] ?? ''));
     const segments = planSegments(size, plan);
-    hasher = new OrderedSha1(file, () => contiguousDone(segments));
-    await fetchSegments(session, version, file, segments, { concurrency: plan.concurrency, first, sink: hasher, size, onProgress, signal });
+    const inOrder = new OrderedSha1(file, () => contiguousDone(segments));
+    hasher = inOrder;
+    const sink: SegmentSink = {
+      received: (position, chunk) => inOrder.received(position, chunk),
+      written: (bytes) => {
+        inOrder.written();
+        flush.written(bytes);
+      },
+    };
+    await fetchSegments(session, version, file, segments, { concurrency: plan.concurrency, first, sink, size, onProgress, signal });
     const T0=performance.now();
     const sha1 = await hasher.digest();
     const T1=performance.now();
@@ -47,6 +57,7 @@ export async function downloadToFile(
     for (const wanted of [expected, serverSha1]) {
       if (wanted && wanted !== sha1) throw integrityError(version, sha1, wanted);
     }
+    await flush.idle();
     await file.sync();
     await file.close();
     closed = true;
@@ -56,7 +67,7 @@ export async function downloadToFile(
     return { sha1, size };
   } catch (error) {
     first?.data.destroy();
-    await hasher?.idle();
+    await Promise.all([hasher?.idle(), flush.idle()]);
     if (!closed) await file.close().catch(() => undefined);
     await unlink(tempPath).catch(() => undefined);
     throw error;

@@ -6,6 +6,7 @@ import { listDatabaseVersions } from '../../core/versions/history';
 import { databaseStatus, type DatabaseStatus } from '../../core/versions/status';
 import type { DatabaseVersion } from '../../core/versions/version-info';
 import { Disposable } from '../lifecycle';
+import { migrationIdTime } from '../migration-id-time';
 import type { Logger } from '../logger';
 import type { WorkspaceSession } from '../workspace-session';
 
@@ -90,7 +91,7 @@ export class StatusModel extends Disposable {
 
   /** The phrase of a migration id ("add_users"), from the scripts here; the id's time otherwise. */
   migrationName(database: string, id: string): string {
-    return this.scripts.get(database)?.find((m) => m.id === id)?.phrase ?? `${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)} ${id.slice(8, 10)}:${id.slice(10, 12)} migration`;
+    return this.scripts.get(database)?.find((m) => m.id === id)?.phrase ?? `migration of ${migrationIdTime(id)}`;
   }
 
   /** Remote versions of a database, newest first; listed again only when its head changes. */

@@ -82,7 +82,7 @@ export function statusTooltip(entry: DatabaseEntry, refreshedAt: Date | undefine
   md.appendMarkdown(`**${escape(entry.database)}** — ${escape(statusLook(entry).summary)}\n\n`);
   const status = entry.status;
   if (status) {
-    md.appendMarkdown(`${escape(SYNC_LABELS[status.sync](status))}\n\n`);
+    if (status.sync !== 'up-to-date') md.appendMarkdown(`${escape(SYNC_LABELS[status.sync](status))}\n\n`);
     if (status.head) md.appendMarkdown(`- Head: ${escape(shortVersionId(status.head.id))} by ${escape(status.head.author ?? 'unknown')}, ${escape(formatTime(status.head.uploadTimestamp))}\n`);
     if (status.baseVersionId) md.appendMarkdown(`- Your base: ${escape(shortVersionId(status.baseVersionId))}${status.head?.id === status.baseVersionId ? ' (the head)' : ''}\n`);
     if (status.pending.length > 0) md.appendMarkdown(`- Pending migrations: ${status.pending.map((m) => `\`${escape(m.fileName)}\``).join(', ')}\n`);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
+import { migrationIdTime } from '../migration-id-time';
 import type { MigrationTestResults } from '../migration-test-results';
 import type { StatusModel } from '../status/status-model';
 import type { WorkspaceSession } from '../workspace-session';
@@ -61,9 +62,10 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
     }
     if (node.kind !== 'migration') return new vscode.TreeItem('');
     const look = STATE_LOOK[node.state];
-    const item = new vscode.TreeItem(node.fileName, vscode.TreeItemCollapsibleState.None);
+    // The phrase says what it does; the id only when it was written, so it goes after the state.
+    const item = new vscode.TreeItem(node.fileName.replace(/^\d+_/, '').replace(/\.py$/, ''), vscode.TreeItemCollapsibleState.None);
     item.id = `migration:${node.database}:${node.fileName}`;
-    item.description = look.label;
+    item.description = `${look.label} · ${migrationIdTime(node.id)}`;
     item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     item.resourceUri = vscode.Uri.file(node.path);
     item.tooltip = new vscode.MarkdownString(
@@ -98,3 +100,4 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
     return [...pending, ...changed];
   }
 }
+

@@ -1,0 +1,34 @@
+import type { FileHandle } from 'node:fs/promises';
+
+/** Unflushed bytes that start a flush; a few seconds of a fast download. */
+const FLUSH_EVERY = 32 * 1024 * 1024;
+
+/**
+ * Writes a download's pages to disk while it goes on. The kernel would leave them all dirty for the
+ * fsync before the rename (up to ~30 s or 10 % of RAM), making that fsync wait for the whole file;
+ * flushed along the way, the disk works in parallel with the network and the final fsync is short.
+ * A failed flush is ignored here: the final fsync reports it.
+ */
+export class BackgroundFlush {
+  private unflushed = 0;
+  private flushing?: Promise<void>;
+
+  constructor(private readonly file: FileHandle) {}
+
+  written(bytes: number): void {
+    this.unflushed += bytes;
+    if (process.env.NOFLUSH || this.flushing !== undefined || this.unflushed < FLUSH_EVERY) return;
+    this.unflushed = 0;
+    this.flushing = this.file
+      .datasync()
+      .catch(() => undefined)
+      .finally(() => {
+        this.flushing = undefined;
+      });
+  }
+
+  /** Resolves once no flush is in flight. */
+  async idle(): Promise<void> {
+    await this.flushing;
+  }
+}
