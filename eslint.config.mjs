@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', '.tmp/', 'artifacts/', '**/*.py'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-test/', 'out/', '.tmp*/', 'artifacts/', '.b2m-server/', '**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,9 +14,9 @@ async function child() {
   for await (const v of store.listVersions(r.name)) version ??= v;
   const t = performance.now(); const c0 = process.cpuUsage();
   await store.downloadToFile(version!, r.target);
-  const c = process.cpuUsage(c0); console.error('client cpu user', (c.user/1000).toFixed(0), 'sys', (c.system/1000).toFixed(0), 'wall', (performance.now()-t).toFixed(0));
+  const c = process.cpuUsage(c0); 
   const s = (performance.now() - t) / 1000;
-  console.log(JSON.stringify({ s, rss: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ s, rss: process.resourceUsage().maxRSS / 1024, cpu: (c.user + c.system) / 1000 }));
 }
 async function main() {
   const mib = Number(process.env.MIB ?? 256);
@@ -45,8 +45,11 @@ async function main() {
     for (const [seg, conc, nf] of configs) {
       const target = join(dir, 'ours.out'); const sc0 = process.cpuUsage();
       const { out, s: wall } = await run(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', process.argv[1]!, 'child', JSON.stringify({ ...b2, server: undefined, seg, conc, name: 'tune/x.bin', target })], { ...process.env, ...(nf ? { NOFLUSH: '1' } : {}) });
-      const m = JSON.parse(out); const sc = process.cpuUsage(sc0); console.error('server cpu user', (sc.user/1000).toFixed(0), 'sys', (sc.system/1000).toFixed(0));
+      const m = JSON.parse(out); const sc = process.cpuUsage(sc0);
       (res[`ours ${seg}x${conc}${nf ? 'n' : ''}`] ??= []).push(m.s);
+      (res[`ours ${seg}x${conc}${nf ? 'n' : ''} cpu`] ??= []).push(m.cpu / 1000);
+      (res[`ours ${seg}x${conc}${nf ? 'n' : ''} rss`] ??= []).push(m.rss / 1000);
+      (res[`ours ${seg}x${conc}${nf ? 'n' : ''} srvcpu`] ??= []).push((sc.user + sc.system) / 1e6);
       
       rmSync(target);
     }
