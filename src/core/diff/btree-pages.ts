@@ -35,13 +35,6 @@ export class PageFile {
   header(pageNumber: number): number {
     return this.offset(pageNumber) + (pageNumber === 1 ? 100 : 0);
   }
-
-  /** Whether a page holds the same bytes in both files. */
-  samePage(other: PageFile, pageNumber: number): boolean {
-    const start = this.offset(pageNumber);
-    if (pageNumber > other.pageCount || other.pageSize !== this.pageSize) return false;
-    return this.bytes.compare(other.bytes, start, start + this.pageSize, start, start + this.pageSize) === 0;
-  }
 }
 
 /** The number of cells on a b-tree page (from its header only). */
@@ -67,8 +60,7 @@ export function hasOverflowCells(file: PageFile, pageNumber: number): boolean {
   const max = type === TABLE_LEAF ? file.usableSize - 35 : Math.floor(((file.usableSize - 12) * 64) / 255) - 23;
   for (let i = cellCount(file, pageNumber) - 1; i >= 0; i--) {
     const start = base + ((page[pointers + 2 * i]! << 8) | page[pointers + 2 * i + 1]!);
-    const [payload] = readVarint(page, type === INDEX_INTERIOR ? start + 4 : start);
-    if (payload > max) return true;
+    if (readVarint(page, type === INDEX_INTERIOR ? start + 4 : start) > max) return true;
   }
   return false;
 }
@@ -115,15 +107,14 @@ export function readBtreePage(file: PageFile, pageNumber: number): BtreePage {
 function readCell(file: PageFile, type: number, start: number, pageEnd: number): Cell {
   const bytes = file.bytes;
   let at = type === INDEX_INTERIOR ? start + 4 : start;
-  const [payload, payloadLength] = readVarint(bytes, at);
-  at += payloadLength;
+  const size = Number(readVarint(bytes, at));
+  at = varintEnd(bytes, at);
   let rowid: number | bigint = 0;
   if (type === TABLE_LEAF) {
-    const [value, length] = readVarint(bytes, at);
+    const value = readVarint(bytes, at);
     rowid = typeof value === 'bigint' ? BigInt.asIntN(64, value) : value;
-    at += length;
+    at = varintEnd(bytes, at);
   }
-  const size = Number(payload);
   const local = localPayload(file.usableSize, size, type === TABLE_LEAF);
   const end = local === size ? at + size : at + local + 4;
   if (end > pageEnd) throw new CorruptPageError('cell runs past its page');
@@ -141,28 +132,38 @@ function localPayload(usable: number, size: number, tableLeaf: boolean): number 
 }
 
 /** A varint as a number, or a bigint when it may exceed 2^53. */
-export function readVarint(bytes: Uint8Array, at: number): [number | bigint, number] {
+function readVarint(bytes: Uint8Array, at: number): number | bigint {
   let value = 0;
   for (let i = 0; i < 6; i++) {
     const byte = bytes[at + i];
     if (byte === undefined) throw new CorruptPageError('varint runs past its page');
     value = value * 128 + (byte & 0x7f);
-    if (byte < 0x80) return [value, i + 1];
+    if (byte < 0x80) return value;
   }
   return readLongVarint(bytes, at);
 }
 
-function readLongVarint(bytes: Uint8Array, at: number): [bigint, number] {
+/** Where the varint at `at` ends (it has at most 9 bytes). */
+function varintEnd(bytes: Uint8Array, at: number): number {
+  for (let i = 0; i < 8; i++) {
+    const byte = bytes[at + i];
+    if (byte === undefined) throw new CorruptPageError('varint runs past its page');
+    if (byte < 0x80) return at + i + 1;
+  }
+  return at + 9;
+}
+
+function readLongVarint(bytes: Uint8Array, at: number): bigint {
   let value = 0n;
   for (let i = 0; i < 8; i++) {
     const byte = bytes[at + i];
     if (byte === undefined) throw new CorruptPageError('varint runs past its page');
     value = (value << 7n) | BigInt(byte & 0x7f);
-    if (byte < 0x80) return [value, i + 1];
+    if (byte < 0x80) return value;
   }
   const last = bytes[at + 8];
   if (last === undefined) throw new CorruptPageError('varint runs past its page');
-  return [(value << 8n) | BigInt(last), 9];
+  return (value << 8n) | BigInt(last);
 }
 
 function readUint32(bytes: Uint8Array, at: number, end: number): number {

@@ -10,26 +10,36 @@ export type PageComparison =
   | { kind: 'candidates'; rowsA: number; rowidsA: (number | bigint)[]; rowidsB: (number | bigint)[] }
   | { kind: 'unknown' };
 
-/** `sameFiles`: the two files are byte for byte equal (then only rows are counted). */
-export function comparePages(a: PageFile, b: PageFile, rootA: number, rootB: number, withoutRowid: boolean, sameFiles: boolean): PageComparison {
+/** The pages of two database files, and which page numbers hold different bytes in them. */
+export interface PagePair {
+  a: PageFile;
+  b: PageFile;
+  /** The two files are byte for byte equal (then only rows are counted). */
+  same: boolean;
+  pageDiffers(pageNumber: number): boolean;
+}
+
+export function comparePages(pages: PagePair, rootA: number, rootB: number, withoutRowid: boolean): PageComparison {
+  const { a, b } = pages;
   if (a.usableSize !== b.usableSize || a.pageSize !== b.pageSize) return { kind: 'unknown' };
   try {
-    if (sameFiles && rootA === rootB) {
+    if (pages.same && rootA === rootB) {
       const pages = treePages(a, rootA, withoutRowid ? 'all' : 'leaves');
       return { kind: 'identical', rows: pages.reduce((n, page) => n + cellCount(a, page), 0) };
     }
-    return withoutRowid ? compareIndexTrees(a, b, rootA, rootB) : compareTableTrees(a, b, rootA, rootB);
+    return withoutRowid ? compareIndexTrees(pages, rootA, rootB) : compareTableTrees(pages, rootA, rootB);
   } catch (e) {
     if (e instanceof CorruptPageError) return { kind: 'unknown' };
     throw e;
   }
 }
 
-function compareTableTrees(a: PageFile, b: PageFile, rootA: number, rootB: number): PageComparison {
+function compareTableTrees(pages: PagePair, rootA: number, rootB: number): PageComparison {
+  const { a, b } = pages;
   const leavesA = treePages(a, rootA, 'leaves');
   const leavesB = treePages(b, rootB, 'leaves');
   const inB = new Set(leavesB);
-  const clean = new Set(leavesA.filter((leaf) => inB.has(leaf) && samePage(a, b, leaf)));
+  const clean = new Set(leavesA.filter((leaf) => inB.has(leaf) && samePage(pages, leaf)));
   const rowsA = leavesA.reduce((n, leaf) => n + cellCount(a, leaf), 0);
   if (clean.size === leavesA.length && clean.size === leavesB.length) return { kind: 'identical', rows: rowsA };
   // Cells of the other leaves, in rowid order on both sides: a row moved by a page split still pairs up.
@@ -44,7 +54,7 @@ function compareTableTrees(a: PageFile, b: PageFile, rootA: number, rootB: numbe
     const cellB = cellsB[j];
     if (cellB !== undefined && !(cellA.rowid < cellB.rowid)) {
       j++;
-      if (sameCell(a, b, cellA, cellB)) continue;
+      if (sameCell(pages, cellA, cellB)) continue;
       rowidsB.push(cellB.rowid);
     }
     rowidsA.push(cellA.rowid);
@@ -60,14 +70,14 @@ function dirtyCells(file: PageFile, leaves: number[], clean: Set<number>): Cell[
 }
 
 /** WITHOUT ROWID tables keep rows in interior pages too: only a whole-table match is used. */
-function compareIndexTrees(a: PageFile, b: PageFile, rootA: number, rootB: number): PageComparison {
-  const pagesA = treePages(a, rootA, 'all');
-  const pagesB = treePages(b, rootB, 'all');
+function compareIndexTrees(pages: PagePair, rootA: number, rootB: number): PageComparison {
+  const pagesA = treePages(pages.a, rootA, 'all');
+  const pagesB = treePages(pages.b, rootB, 'all');
   if (pagesA.length !== pagesB.length) return { kind: 'unknown' };
   for (let i = 0; i < pagesA.length; i++) {
-    if (pagesA[i] !== pagesB[i] || !samePage(a, b, pagesA[i]!)) return { kind: 'unknown' };
+    if (pagesA[i] !== pagesB[i] || !samePage(pages, pagesA[i]!)) return { kind: 'unknown' };
   }
-  return { kind: 'identical', rows: pagesA.reduce((n, page) => n + cellCount(a, page), 0) };
+  return { kind: 'identical', rows: pagesA.reduce((n, page) => n + cellCount(pages.a, page), 0) };
 }
 
 /** Page numbers of a b-tree in key order: its leaves, or all its pages. */
@@ -92,30 +102,30 @@ function treePages(file: PageFile, root: number, which: 'leaves' | 'all'): numbe
 }
 
 /** Same bytes on a page number of both files, overflow chains included. */
-function samePage(a: PageFile, b: PageFile, pageNumber: number): boolean {
-  if (!a.samePage(b, pageNumber)) return false;
-  if (!hasOverflowCells(a, pageNumber)) return true;
-  return readBtreePage(a, pageNumber).cells.every((cell) => cell.overflow === 0 || sameOverflow(a, b, cell));
+function samePage(pages: PagePair, pageNumber: number): boolean {
+  if (pages.pageDiffers(pageNumber)) return false;
+  if (!hasOverflowCells(pages.a, pageNumber)) return true;
+  return readBtreePage(pages.a, pageNumber).cells.every((cell) => cell.overflow === 0 || sameOverflow(pages, cell));
 }
 
-function sameCell(a: PageFile, b: PageFile, cellA: Cell, cellB: Cell): boolean {
+function sameCell(pages: PagePair, cellA: Cell, cellB: Cell): boolean {
   const length = cellA.end - cellA.start;
   if (length !== cellB.end - cellB.start) return false;
-  const bytesA = a.bytes;
-  const bytesB = b.bytes;
+  const bytesA = pages.a.bytes;
+  const bytesB = pages.b.bytes;
   for (let i = 0; i < length; i++) if (bytesA[cellA.start + i] !== bytesB[cellB.start + i]) return false;
-  return cellA.overflow === 0 || sameOverflow(a, b, cellA);
+  return cellA.overflow === 0 || sameOverflow(pages, cellA);
 }
 
 /** Whether a cell's overflow chain (the same page numbers in both files) holds the same bytes. */
-function sameOverflow(a: PageFile, b: PageFile, cell: Cell): boolean {
+function sameOverflow(pages: PagePair, cell: Cell): boolean {
   let pageNumber = cell.overflow;
   let remaining = cell.overflowBytes;
   while (remaining > 0) {
     if (pageNumber === 0) throw new CorruptPageError('overflow chain ends early');
-    if (!a.samePage(b, pageNumber)) return false;
-    remaining -= a.usableSize - 4;
-    pageNumber = nextOverflowPage(a, pageNumber);
+    if (pages.pageDiffers(pageNumber)) return false;
+    remaining -= pages.a.usableSize - 4;
+    pageNumber = nextOverflowPage(pages.a, pageNumber);
   }
   return true;
 }
