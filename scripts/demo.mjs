@@ -71,7 +71,7 @@ try {
   try {
     const page = workbench.page;
     await openViewContainer(page, 'b2m');
-    await waitFor('app.db in the Databases view', async () => (await readTreeRows(page)).some((row) => row.startsWith('app.db ')), 120_000);
+    await waitFor('app.db in the Databases view', async () => (await readTreeRows(page)).some((row) => row.startsWith('app.db')), 120_000);
     await page.locator('.part.sidebar .monaco-list-row', { hasText: /^app\.db/ }).first().click();
     await waitFor('the versions of app.db', async () => (await readTreeRows(page)).some((row) => row.startsWith('v2 (head')), 60_000);
     await waitFor('the pending migration', async () => (await readTreeRows(page)).some((row) => row.includes('add_discount')), 30_000);
@@ -81,12 +81,11 @@ try {
     await workbench.close();
   }
   console.log(`\nScreenshot: ${screenshotPath}`);
-  console.log(`\nOpen the demo workspace in your browser:\n\n  ${url}\n`);
-
   if (check) {
     await stopAll();
     process.exit(0);
   }
+  console.log(`\nOpen the demo workspace in your browser:\n\n  ${url}\n`);
   console.log('Try: the b2m view in the activity bar; the status bar item; "b2m: Test Migrations", then "b2m: Sync".');
   console.log('Another developer: cd .tmp/demo/teammate && B2M_USER=bob B2_APPLICATION_KEY_ID=... node ../../../dist/cli.cjs lock app.db');
   console.log('Press Ctrl+C to stop.');

@@ -1,7 +1,5 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_CONFIG, parseConfig, writeConfig, type B2mConfig } from '../../core/config';
+import { initWorkspace } from '../../core/init';
 import type { CommandServices } from './command-services';
 
 export interface InitArgs {
@@ -25,17 +23,16 @@ export function registerInitWorkspaceCommand(s: CommandServices): vscode.Disposa
       const answers = args ?? (await askConfig());
       if (!answers) return undefined;
       try {
-        const config = parseConfig(
+        const { file } = await initWorkspace(
+          folder,
           {
             bucket: answers.bucket,
-            prefix: answers.prefix ?? DEFAULT_CONFIG.prefix,
-            databases: answers.databases ?? ['app.db'],
+            ...(answers.prefix !== undefined ? { prefix: answers.prefix } : {}),
+            ...(answers.databases ? { databases: answers.databases } : {}),
             ...(answers.endpoint ? { endpoint: answers.endpoint } : {}),
           },
           'b2m.json',
         );
-        const file = await writeConfig(folder, config);
-        await prepareFolder(folder, config);
         s.log.info(`wrote ${file}`);
         await s.session.reload();
         await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
@@ -64,13 +61,4 @@ async function askConfig(): Promise<InitArgs | undefined> {
   });
   if (!database) return undefined;
   return { bucket, databases: [database] };
-}
-
-/** The migrations folder, and .b2m/ (local state, snapshots, backups) kept out of git, as the CLI does. */
-async function prepareFolder(folder: string, config: B2mConfig): Promise<void> {
-  await mkdir(join(folder, config.migrationsDir), { recursive: true });
-  const gitignore = join(folder, '.gitignore');
-  const text = await readFile(gitignore, 'utf8').catch(() => '');
-  if (text.split('\n').some((line) => ['.b2m', '.b2m/'].includes(line.trim()))) return;
-  await appendFile(gitignore, `${text === '' || text.endsWith('\n') ? '' : '\n'}.b2m/\n`);
 }
