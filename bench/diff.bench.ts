@@ -3,7 +3,7 @@
  *
  *   node --import tsx bench/diff.bench.ts [--runs N]
  *
- * Generates once (cached under the OS temp folder) a ~100 MB database with 1,000,000 rows in four
+ * Generates once (cached under the OS temp folder) a ~100 MB database with 1,000,000 rows in five
  * tables (INTEGER PRIMARY KEY, composite key, WITHOUT ROWID, no key), a copy with 1% of the rows
  * changed (updates, inserts, deletes spread over every table) and an identical copy. Times both
  * tools on both pairs, SQL written to a file, each run in its own process so that its peak memory
@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { writeDiffSql } from '../src/core/diff/index';
 
-const DIR = join(tmpdir(), 'b2m-diff-bench-v1');
+const DIR = join(tmpdir(), 'b2m-diff-bench-v2');
 const BASE = join(DIR, 'base.db');
 const CHANGED = join(DIR, 'changed.db');
 const SAME = join(DIR, 'same.db');
@@ -33,13 +33,13 @@ CREATE TABLE log(at INTEGER, line TEXT);
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
   INSERT INTO users SELECT i, 'user ' || i, 'u' || i || '@example.com', (i * 7919 % 100000) / 7.0, 1700000000 + i FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400000)
-  INSERT INTO events SELECT i, 1 + i % 300000, 'kind' || (i % 17), hex(randomblob(48)), 1700000000 + i * 3 FROM n;
+  INSERT INTO events SELECT i, 1 + i % 300000, 'kind' || (i % 17), hex(randomblob(72)), 1700000000 + i * 3 FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000)
   INSERT INTO tags SELECT 1 + i % 300000, 'tag' || (i % 97) || '-' || i, i / 3.0 FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
   INSERT INTO settings SELECT 'setting.' || i, randomblob(40), 1700000000 + i FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-  INSERT INTO log SELECT 1700000000 + i, 'log line ' || hex(randomblob(24)) FROM n;
+  INSERT INTO log SELECT 1700000000 + i, 'log line ' || hex(randomblob(32)) FROM n;
 COMMIT;
 `;
 
@@ -50,7 +50,7 @@ BEGIN;
 UPDATE users SET score = score + 0.5, name = name || ' (edited)' WHERE id % 200 = 7;
 DELETE FROM users WHERE id % 400 = 11;
 INSERT INTO users SELECT id + 1000000, name, email, score, created FROM users WHERE id % 400 = 13;
-UPDATE events SET payload = hex(randomblob(48)) WHERE id % 200 = 3;
+UPDATE events SET payload = hex(randomblob(72)) WHERE id % 200 = 3;
 DELETE FROM events WHERE id % 400 = 5;
 INSERT INTO events SELECT id + 1000000, user_id, kind, payload, at FROM events WHERE id % 400 = 9;
 UPDATE tags SET weight = weight * 2 WHERE rowid % 200 = 1;

@@ -1,20 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import type { Database } from 'sql.js';
 import { BadInputError } from '../errors';
 import { assertSqliteFile } from '../sqlite/header';
 import { PageFile } from './btree-pages';
+import { readFilePair } from './file-pair';
 import { quotedString } from './identifiers';
+import type { PagePair } from './shared-pages';
 import { loadSqlJs } from './sqljs-loader';
 
-/** A opened as `main` and B attached as `aux` of one sql.js connection, plus both files' bytes. */
+/** A opened as `main` and B attached as `aux` of one sql.js connection, plus both files' pages. */
 export interface DatabasePair {
   db: Database;
   /** An empty in-memory database for trying out statements. */
   scratch: Database;
-  pagesA: PageFile;
-  pagesB: PageFile;
-  /** The two files hold the same bytes. */
-  sameFiles: boolean;
+  pages: PagePair;
   close(): void;
 }
 
@@ -24,13 +22,13 @@ const CACHE_KIB = 65536;
 export async function openDatabasePair(aPath: string, bPath: string): Promise<DatabasePair> {
   await assertSqliteFile(aPath);
   await assertSqliteFile(bPath);
-  const [bytesA, bytesB, SQL] = await Promise.all([readDatabaseFile(aPath), readDatabaseFile(bPath), loadSqlJs()]);
+  const [files, SQL] = await Promise.all([readFilePair(aPath, bPath), loadSqlJs()]);
   const opened: Database[] = [];
-  const sameFiles = bytesA.equals(bytesB);
   try {
-    const db = open(new SQL.Database(bytesA), aPath, opened);
-    // Equal files are loaded once (sql.js copies each file into its own memory) and attached twice.
-    const dbB = sameFiles ? db : open(new SQL.Database(bytesB), bPath, opened);
+    // sql.js keeps a view of a Buffer it is given (MEMFS stores `data.slice()`, which for a Buffer
+    // shares memory), so each file is in memory once; equal files are loaded once and attached twice.
+    const db = open(new SQL.Database(files.a), aPath, opened);
+    const dbB = files.same ? db : open(new SQL.Database(files.b), bPath, opened);
     const scratch = new SQL.Database();
     opened.push(scratch);
     scratch.run('PRAGMA foreign_keys = OFF');
@@ -39,28 +37,13 @@ export async function openDatabasePair(aPath: string, bPath: string): Promise<Da
     return {
       db,
       scratch,
-      pagesA: new PageFile(bytesA),
-      pagesB: new PageFile(bytesB),
-      sameFiles,
+      pages: { a: new PageFile(files.a), b: new PageFile(files.b), same: files.same, pageDiffers: files.pageDiffers },
       close: () => opened.reverse().forEach((d) => d.close()),
     };
   } catch (e) {
     opened.reverse().forEach((d) => d.close());
     throw e;
   }
-}
-
-/**
- * The file's bytes, marked as a rollback-journal database: a WAL-mode file read on its own (as
- * sql.js does) would otherwise not open; the WAL file, if any, is not part of what is compared.
- */
-async function readDatabaseFile(path: string): Promise<Buffer> {
-  const bytes = await readFile(path);
-  if (bytes.length >= 100 && (bytes[18] === 2 || bytes[19] === 2)) {
-    bytes[18] = 1;
-    bytes[19] = 1;
-  }
-  return bytes;
 }
 
 function open(db: Database, path: string, opened: Database[]): Database {

@@ -150,7 +150,7 @@ class DiffRun {
     for (const definition of plan.alterDefinitions) this.write(alterAddColumnStatement(plan.name, definition));
     for (const index of [...indexes.dropped, ...indexes.changed.map(([old]) => old)]) this.write(dropStatement('index', index.name));
 
-    const pages = comparePages(this.pair.pagesA, this.pair.pagesB, a.rootPage, b.rootPage, a.withoutRowid, this.pair.sameFiles);
+    const pages = comparePages(this.pair.pages, a.rootPage, b.rootPage, a.withoutRowid);
     const rowsA = pages.kind === 'unknown' ? this.countRows('main', a) : pages.kind === 'identical' ? pages.rows : pages.rowsA;
     let counts = { deletes: 0, updates: 0, inserts: 0 };
     if (pages.kind !== 'identical') {

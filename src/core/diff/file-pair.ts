@@ -62,7 +62,10 @@ async function compareWhileReading(handleA: FileHandle, handleB: FileHandle): Pr
       chunkOfB.copy(b, at);
     }
   }
-  if (b === undefined) return { a: a.subarray(0, lengthA), b: a.subarray(0, lengthA), same: true, pageDiffers: () => false };
+  if (b === undefined) {
+    const bytes = a.subarray(0, lengthA);
+    return { a: bytes, b: bytes, same: true, pageDiffers: () => false };
+  }
   if (pageSize === CHUNK) differing.fill(1);
   return { a: a.subarray(0, lengthA), b: b.subarray(0, lengthB), same: false, pageDiffers: (n) => n >= differing.length || differing[n] === 1 };
 }
