@@ -1,8 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
 
-/** Unflushed bytes that start a flush; a few seconds of a fast download. */
-const FLUSH_EVERY = 32 * 1024 * 1024;
-
 /**
  * Writes a download's pages to disk while it goes on. The kernel would leave them all dirty for the
  * fsync before the rename (up to ~30 s or 10 % of RAM), making that fsync wait for the whole file;
@@ -13,11 +10,15 @@ export class BackgroundFlush {
   private unflushed = 0;
   private flushing?: Promise<void>;
 
-  constructor(private readonly file: FileHandle) {}
+  /** Starts a flush once `every` bytes were written since the last one began. */
+  constructor(
+    private readonly file: FileHandle,
+    private readonly every: number,
+  ) {}
 
   written(bytes: number): void {
     this.unflushed += bytes;
-    if (process.env.NOFLUSH || this.flushing !== undefined || this.unflushed < FLUSH_EVERY) return;
+    if (this.flushing !== undefined || this.unflushed < this.every) return;
     this.unflushed = 0;
     this.flushing = this.file
       .datasync()

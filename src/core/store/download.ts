@@ -7,7 +7,7 @@ import { wholeFileSha1 } from './b2-json';
 import type { B2Session } from './b2-session';
 import { BackgroundFlush } from './download-flush';
 import { OrderedSha1 } from './download-hash';
-import { parseContentRange, requestRange, type DownloadResponse, type SegmentSink, type VersionRef } from './download-segment';
+import { parseContentRange, requestRange, type DownloadResponse, type Segment, type SegmentSink, type VersionRef } from './download-segment';
 import { decodeInfoValue } from './file-info';
 import { contiguousDone, fetchSegments, planSegments, type SegmentPlan } from './ranged-download';
 
@@ -31,28 +31,24 @@ export async function downloadToFile(
   const file = await open(tempPath, 'wx+'); // readable too: segments beyond the hashed prefix are read back
   let closed = false;
   let first: DownloadResponse | undefined;
-  let hasher: OrderedSha1 | undefined;
-  const flush = new BackgroundFlush(file);
+  let segments: Segment[] = [];
+  const hasher = new OrderedSha1(file, () => contiguousDone(segments));
+  const flush = new BackgroundFlush(file, plan.segmentSize);
+  const sink: SegmentSink = {
+    received: (position, chunk) => hasher.received(position, chunk),
+    written: (bytes) => {
+      hasher.written();
+      flush.written(bytes);
+    },
+  };
   try {
-    const TS=performance.now();
     first = await session.run('b2_download_file_by_id', () => requestRange(session, version, 0, undefined, signal), { signal });
     const size = parseContentRange(first.headers['content-range'])?.total ?? Number(first.headers['content-length']);
     if (!Number.isSafeInteger(size)) throw noSizeError(first.status);
     const serverSha1 = wholeFileSha1(first.headers['x-bz-content-sha1'], decodeInfoValue(first.headers['x-bz-info-large_file_sha1'] ?? ''));
-    const segments = planSegments(size, plan);
-    const inOrder = new OrderedSha1(file, () => contiguousDone(segments));
-    hasher = inOrder;
-    const sink: SegmentSink = {
-      received: (position, chunk) => inOrder.received(position, chunk),
-      written: (bytes) => {
-        inOrder.written();
-        flush.written(bytes);
-      },
-    };
+    segments = planSegments(size, plan);
     await fetchSegments(session, version, file, segments, { concurrency: plan.concurrency, first, sink, size, onProgress, signal });
-    const T0=performance.now();
     const sha1 = await hasher.digest();
-    const T1=performance.now();
     const expected = options.expectedSha1?.toLowerCase() ?? serverSha1;
     for (const wanted of [expected, serverSha1]) {
       if (wanted && wanted !== sha1) throw integrityError(version, sha1, wanted);
@@ -63,11 +59,10 @@ export async function downloadToFile(
     closed = true;
     await rename(tempPath, targetPath);
     await syncDirectory(dirname(targetPath));
-    if (process.env.TIMING) console.error('digest', (T1-T0).toFixed(0), 'sync+rename', (performance.now()-T1).toFixed(0), 'fetch', (T0-TS).toFixed(0));
     return { sha1, size };
   } catch (error) {
     first?.data.destroy();
-    await Promise.all([hasher?.idle(), flush.idle()]);
+    await Promise.all([hasher.idle(), flush.idle()]);
     if (!closed) await file.close().catch(() => undefined);
     await unlink(tempPath).catch(() => undefined);
     throw error;

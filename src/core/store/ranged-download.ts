@@ -74,20 +74,16 @@ export async function fetchSegments(
       await fetchSegment(session, version, file, segments[index] as Segment, counting, signal, index === 0 ? request.first : undefined);
     }
   };
-  try {
-    const workers = Array.from({ length: Math.max(1, Math.min(request.concurrency, segments.length)) }, () =>
-      worker().catch((error: unknown) => {
-        stopWorkers.abort();
-        throw error;
-      }),
-    );
-    const results = await Promise.allSettled(workers);
-    if (request.signal?.aborted) throw new CancelledError(`Cancelled downloading ${version.name}.`);
-    // The first real failure, not the cancellations it caused in the other workers.
-    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-    const cause = failures.find((e) => !(e instanceof CancelledError)) ?? failures[0];
-    if (cause !== undefined) throw cause;
-  } finally {
-    request.first.data.destroy(); // unread if the download was cancelled before the first segment began
-  }
+  const workers = Array.from({ length: Math.max(1, Math.min(request.concurrency, segments.length)) }, () =>
+    worker().catch((error: unknown) => {
+      stopWorkers.abort();
+      throw error;
+    }),
+  );
+  const results = await Promise.allSettled(workers);
+  if (request.signal?.aborted) throw new CancelledError(`Cancelled downloading ${version.name}.`);
+  // The first real failure, not the cancellations it caused in the other workers.
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  const cause = failures.find((e) => !(e instanceof CancelledError)) ?? failures[0];
+  if (cause !== undefined) throw cause;
 }
