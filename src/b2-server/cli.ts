@@ -68,20 +68,22 @@ export async function runServerCommand(args: string[], options: ServerCommandOpt
   write('b2m server stopped\n');
 }
 
+/** The options of `b2m server`, shared with the b2m command line's help. */
+export const SERVER_OPTIONS = {
+  port: { type: 'string' },
+  data: { type: 'string' },
+  bucket: { type: 'string', multiple: true },
+  'key-id': { type: 'string' },
+  key: { type: 'string' },
+} as const;
+
 function parseServerArgs(args: string[]) {
   try {
     return parseArgs({
       args,
       strict: true,
       allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        data: { type: 'string' },
-        bucket: { type: 'string', multiple: true },
-        'key-id': { type: 'string' },
-        key: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: { ...SERVER_OPTIONS, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (e) {
     throw new BadInputError((e as Error).message, 'See "b2m server --help".');
