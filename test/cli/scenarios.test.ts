@@ -33,8 +33,10 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
     assert.equal(bob.sql('SELECT count(*) FROM users').trim(), '2');
 
     await bob.writeMigration('add email', sqlMigration('ALTER TABLE users ADD COLUMN email TEXT; UPDATE users SET email = name || \'@example.com\';'));
-    const pending = await bob.run(['status', '--json']);
-    assert.equal(JSON.parse(pending.stdout)[0].sync, 'ahead');
+    const pending = JSON.parse((await bob.run(['status', '--json'])).stdout)[0];
+    assert.equal(pending.sync, 'ahead');
+    assert.equal(pending.pendingAgainst, 'head', 'pending means "not yet in the remote head" when a copy of the head is at hand');
+    assert.equal(pending.pending.length, 1);
 
     const [v1] = await team.versions();
     const sync = await bob.run(['sync']);
@@ -63,8 +65,9 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
     await bob.writeMigration('add grace hopper', sqlMigration("INSERT INTO users(id, name) VALUES (3, 'hopper');"));
     assert.equal((await alice.run(['sync'])).code, 0);
 
-    const status = await bob.run(['status', '--json']);
-    assert.equal(JSON.parse(status.stdout)[0].sync, 'diverged');
+    const status = JSON.parse((await bob.run(['status', '--json'])).stdout)[0];
+    assert.equal(status.sync, 'diverged');
+    assert.equal(status.pendingAgainst, 'base', 'the newer head is not downloaded yet');
     const [v3] = await team.versions();
     const sync = await bob.run(['sync', '--json']);
     assert.equal(sync.code, 0, sync.stderr);

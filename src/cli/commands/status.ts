@@ -21,7 +21,8 @@ function describeInDetail(s: DatabaseStatus): string {
   const lines = [describeStatus(s)];
   if (s.head) lines.push(`  head:    ${shortVersionId(s.head.id)} by ${s.head.author ?? 'unknown'} at ${formatTime(s.head.uploadTimestamp)}`);
   if (s.baseVersionId) lines.push(`  base:    ${shortVersionId(s.baseVersionId)}${s.head?.id === s.baseVersionId ? ' (the head)' : ''}`);
-  for (const m of s.pending) lines.push(`  pending: ${m.fileName}`);
+  const where = s.pendingAgainst === 'head' ? '' : ` (not in your ${s.pendingAgainst === 'base' ? 'base' : 'local file'}; the head may have it)`;
+  for (const m of s.pending) lines.push(`  pending: ${m.fileName}${where}`);
   for (const name of s.changed) lines.push(`  changed after being applied: ${name}`);
   if (s.lockHolder && s.lock !== 'free') lines.push(`  lock:    ${s.lockHolder.lockId} (${s.lockHolder.owner}@${s.lockHolder.host}, ${s.lockHolder.operation}, expires ${formatTime(s.lockHolder.expires)})`);
   return lines.join('\n');

@@ -34,8 +34,13 @@ export interface DatabaseStatus {
   head?: DatabaseVersion;
   baseVersionId?: string;
   localExists: boolean;
-  /** Scripts not recorded in the base (the head when up to date), in id order. */
+  /** Scripts not recorded in the version named by `pendingAgainst`, in id order. */
   pending: Migration[];
+  /**
+   * What `pending` was computed against: the head when a copy of it is at hand (so "pending" means
+   * "not yet in the remote head"), else your base, else the local file (never downloaded).
+   */
+  pendingAgainst: 'head' | 'base' | 'local' | 'nothing';
   /** Recorded scripts whose file changed since. */
   changed: string[];
 }
@@ -56,7 +61,15 @@ export async function databaseStatus(ctx: EngineContext, database: string): Prom
     inspectLocalDatabase(ctx, database, state),
     discoverMigrations({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database }),
   ]);
-  const recordedIn = state ? snapshotPath(ctx.ws, state.baseSha1) : local.exists ? local.path : undefined;
+  const headCopy = head?.sha1 ? snapshotPath(ctx.ws, head.sha1) : undefined;
+  const [pendingAgainst, recordedIn] =
+    headCopy && (await exists(headCopy))
+      ? (['head', headCopy] as const)
+      : state
+        ? (['base', snapshotPath(ctx.ws, state.baseSha1)] as const)
+        : local.exists
+          ? (['local', local.path] as const)
+          : (['nothing', undefined] as const);
   const applied = recordedIn ? await appliedMigrationsOf(recordedIn, ctx.ws.config.python) : [];
   const { pending, changed } = computePending(migrations, applied);
   const behind = head !== undefined && state !== undefined && head.id !== state.baseVersionId;
@@ -84,6 +97,7 @@ export async function databaseStatus(ctx: EngineContext, database: string): Prom
     ...(state ? { baseVersionId: state.baseVersionId } : {}),
     localExists: local.exists,
     pending,
+    pendingAgainst,
     changed: changed.map((c) => c.migration.fileName),
   };
 }

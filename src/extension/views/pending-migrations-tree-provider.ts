@@ -52,10 +52,9 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
       const count = this.migrationNodes(node.database).length;
       const item = new vscode.TreeItem(node.database, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `pending:${node.database}`;
-      const sync = this.model.entry(node.database).status?.sync;
-      // The engine counts scripts against your base, which is the head only when you are not behind.
-      const againstBase = sync === 'behind' || sync === 'diverged' || sync === 'not-downloaded';
-      item.description = `${count} script${count === 1 ? '' : 's'}${againstBase ? ' not in your base (download or sync to compare with the head)' : ''}`;
+      const against = this.model.entry(node.database).status?.pendingAgainst;
+      const where = against === 'head' || against === undefined ? '' : ` not in your ${against === 'base' ? 'base' : 'local file'} (download or sync to compare with the head)`;
+      item.description = `${count} script${count === 1 ? '' : 's'}${where}`;
       item.iconPath = new vscode.ThemeIcon('database');
       item.contextValue = 'b2m-pending-database';
       return item;
