@@ -4,7 +4,7 @@ import type { Logger } from './logger';
 
 /**
  * Locks taken by hand with "b2m: Lock" and held (renewed by the lease's heartbeats) until
- * "b2m: Unlock", a sync of that database, or the window closes.
+ * "b2m: Unlock" or the window closes; a sync meanwhile uploads under it.
  */
 export class ManualLocks implements vscode.Disposable {
   private readonly leases = new Map<string, Lease>();
@@ -16,6 +16,11 @@ export class ManualLocks implements vscode.Disposable {
 
   has(database: string): boolean {
     return this.leases.has(database);
+  }
+
+  /** The lease held on a database by this window, if any. */
+  get(database: string): Lease | undefined {
+    return this.leases.get(database);
   }
 
   hold(lease: Lease): void {

@@ -2,6 +2,7 @@ import type { EngineContext } from '../context';
 import { remoteDatabaseName } from '../paths';
 import { readHead } from '../versions/history';
 import { encodeVersionInfo, toDatabaseVersion, type DatabaseVersion, type VersionMetadata } from '../versions/version-info';
+import type { Lease } from '../lock';
 import { takeLock } from './take-lock';
 
 export type PublishResult =
@@ -23,11 +24,11 @@ export async function publishUnderLock(
   candidatePath: string,
   builtOn: DatabaseVersion | undefined,
   metadata: Omit<VersionMetadata, 'parent' | 'lock'>,
-  options: { operation: string; waitMs?: number },
+  options: { operation: string; waitMs?: number; lease?: Lease },
 ): Promise<PublishResult> {
   const store = await ctx.store();
   const remoteName = remoteDatabaseName(ctx.ws, database);
-  const lease = await takeLock(ctx, database, options.operation, options.waitMs);
+  const lease = options.lease ?? (await takeLock(ctx, database, options.operation, options.waitMs));
   try {
     ctx.onProgress?.({ step: 'confirm', message: `Confirming the head of ${database} has not moved` });
     const head = await readHead(store, remoteName, ctx.signal);
@@ -47,8 +48,10 @@ export async function publishUnderLock(
     if (after?.id !== uploaded.id || after.parent !== builtOn?.id) return { kind: 'fenced', uploaded, head: after };
     return { kind: 'published', version: uploaded };
   } finally {
-    await lease.release().catch((e: unknown) => {
-      ctx.onWarning?.(`Could not remove lock ${lease.lockId} on ${database} (${(e as Error).message}); its lease runs out on its own within ${ctx.ws.config.lock.leaseSeconds} s.`);
-    });
+    // A lock held by the caller (taken by hand) stays held; one taken here is always released.
+    if (!options.lease)
+      await lease.release().catch((e: unknown) => {
+        ctx.onWarning?.(`Could not remove lock ${lease.lockId} on ${database} (${(e as Error).message}); its lease runs out on its own within ${ctx.ws.config.lock.leaseSeconds} s.`);
+      });
   }
 }

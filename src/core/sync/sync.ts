@@ -4,6 +4,7 @@ import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import { diffDatabases } from '../diff';
 import { B2mError, BadInputError, ConflictError } from '../errors';
+import type { Lease } from '../lock';
 import { sha1File } from '../hash';
 import { discoverMigrations } from '../migrations/discover';
 import type { Migration } from '../migrations/discover';
@@ -31,6 +32,8 @@ export interface SyncOptions {
   waitMs?: number;
   /** How many times to rebuild on a newer head before giving up. */
   maxRounds?: number;
+  /** A lock this process already holds on the database (taken by hand): the upload happens under it, and it stays held. */
+  lease?: Lease;
 }
 
 export type SyncScenario = 'first-version' | 'safe' | 'rebase';
@@ -134,6 +137,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
         publishUnderLock(ctx, database, candidate, head, { author: ctx.identity.user, tool: TOOL_VERSION, ...(newest ? { migration: newest } : {}) }, {
           operation: 'sync',
           ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+          ...(options.lease ? { lease: options.lease } : {}),
         }),
       );
       if (published.kind !== 'published') {

@@ -28,8 +28,8 @@ export function registerSyncCommand(s: CommandServices): vscode.Disposable[] {
         if (choice === CAPTURE) await vscode.commands.executeCommand('b2m.captureLocalEdits', database);
         return undefined;
       }
-      if (await s.manualLocks.release(database)) s.log.info(`released the lock you held on ${database}: sync takes it itself`);
-      return syncWithChoices(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}) });
+      const lease = s.manualLocks.get(database);
+      return syncWithChoices(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}), ...(lease ? { lease } : {}) });
     }),
   ];
 }
