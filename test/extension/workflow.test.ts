@@ -257,9 +257,11 @@ describe('b2m extension against a local B2 server', function () {
     await vscode.commands.executeCommand('b2m.download', v1);
     await api.model.refresh();
     assert.equal(status()?.baseVersionId, v1!.version.id);
-    // v1 lacks add_carol, whose script is here: behind, and it counts as one to push.
-    assert.equal(status()?.sync, 'diverged');
-    assert.match(statusBarText(), /behind, 1 to push/);
+    // v1 lacks add_carol, but the head (cached here) has it: only behind, nothing to push.
+    assert.equal(status()?.sync, 'behind');
+    assert.equal(status()?.pendingAgainst, 'head');
+    assert.deepEqual(status()?.pending, []);
+    assert.match(statusBarText(), /behind/);
     await vscode.commands.executeCommand('b2m.download', DB);
     await api.model.refresh();
     assert.equal(status()?.sync, 'up-to-date');
