@@ -22,6 +22,14 @@ describe('local safety: uncaptured edits are never lost', () => {
     const sync = await frank.run(['sync']);
     assert.equal(sync.code, 4, sync.stderr);
     assert.match(sync.stderr, /b2m capture/);
+
+    const summary = await frank.run(['diff', 'app@base', 'app@local', '--summary']);
+    assert.equal(summary.code, 0, summary.stderr);
+    assert.match(summary.stdout, /^prices: 1 changes, 1 inserts, 0 deletes, 1 unchanged$/m);
+    const sql = await frank.run(['diff', 'app@head', 'app@local']);
+    assert.equal(sql.code, 0, sql.stderr);
+    assert.match(sql.stdout, /UPDATE prices SET cents=260 WHERE sku='b';/);
+    assert.match(sql.stdout, /INSERT INTO prices\(sku,cents\) VALUES\('c',999\);/);
   });
 
   test('download refuses to overwrite them; --force keeps a backup', async () => {

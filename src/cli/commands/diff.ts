@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { findWorkspaceRoot, loadWorkspace, resolveDatabase } from '../../core/config';
+import { findWorkspaceRoot, resolveDatabase } from '../../core/config';
 import { diffDatabases, formatSummary } from '../../core/diff';
 import { BadInputError } from '../../core/errors';
 import { localDatabasePath, remoteDatabaseName } from '../../core/paths';
@@ -50,7 +50,7 @@ async function resolveSide(arg: string, io: CommandIO): Promise<{ path: string; 
   const at = arg.lastIndexOf('@');
   if (at <= 0 || !findWorkspaceRoot(io.cwd)) throw new BadInputError(`"${arg}" is neither a file nor DB@REF.`, 'Give a SQLite file, or e.g. app@head, app@base, app@local, app@v3.');
   const ctx = await cliContext(io);
-  const ws = await loadWorkspace(io.cwd);
+  const { ws } = ctx;
   const database = resolveDatabase(ws.config, arg.slice(0, at));
   const ref = arg.slice(at + 1);
   if (ref === 'local') return { path: localDatabasePath(ws, database), label: arg };

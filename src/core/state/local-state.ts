@@ -53,3 +53,8 @@ export async function updateDatabaseState(ws: Workspace, database: string, entry
   await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
   await rename(tmp, statePath(ws));
 }
+
+/** Records that the local file now is exactly remote version `versionId` (content `sha1`). */
+export function recordBase(ws: Workspace, database: string, versionId: string, sha1: string): Promise<void> {
+  return updateDatabaseState(ws, database, { baseVersionId: versionId, baseSha1: sha1, localSha1: sha1, updatedAt: new Date().toISOString() });
+}

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import { BadInputError, ConflictError } from '../errors';
 import { remoteDatabaseName } from '../paths';
-import { readLocalState, updateDatabaseState } from '../state/local-state';
+import { readLocalState, recordBase } from '../state/local-state';
 import { listDatabaseVersions, readHead } from '../versions/history';
 import type { DatabaseVersion } from '../versions/version-info';
 import { inspectLocalDatabase, installLocalDatabase } from './local-database';
@@ -41,12 +41,12 @@ export async function downloadDatabase(
   const snapshot = await ensureSnapshot(ctx, version);
   const sha1 = version.sha1!;
   if (local.exists && local.sha1 === sha1 && !local.pendingWal) {
-    await updateDatabaseState(ctx.ws, database, { baseVersionId: version.id, baseSha1: sha1, localSha1: sha1, updatedAt: new Date().toISOString() });
+    await recordBase(ctx.ws, database, version.id, sha1);
     return { version, replaced: false };
   }
   const keepBackup = local.exists && (local.uncaptured || local.sha1 !== state?.baseSha1);
   const { backup } = await installLocalDatabase(ctx, database, snapshot, { keepBackup });
-  await updateDatabaseState(ctx.ws, database, { baseVersionId: version.id, baseSha1: sha1, localSha1: sha1, updatedAt: new Date().toISOString() });
+  await recordBase(ctx.ws, database, version.id, sha1);
   return { version, replaced: true, ...(backup ? { backup } : {}) };
 }
 

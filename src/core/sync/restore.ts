@@ -2,7 +2,7 @@ import type { EngineContext } from '../context';
 import { BadInputError, ConflictError } from '../errors';
 import { remoteDatabaseName } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
-import { readLocalState, updateDatabaseState } from '../state/local-state';
+import { readLocalState, recordBase } from '../state/local-state';
 import { TOOL_VERSION } from '../tool-version';
 import { readHead } from '../versions/history';
 import type { DatabaseVersion } from '../versions/version-info';
@@ -52,7 +52,7 @@ export async function restoreVersion(ctx: EngineContext, database: string, versi
     let localUpdated = false;
     if (!local.exists || !local.uncaptured) {
       await installLocalDatabase(ctx, database, snapshot, { keepBackup: local.exists && local.sha1 !== state?.baseSha1 });
-      await updateDatabaseState(ctx.ws, database, { baseVersionId: published.version.id, baseSha1: restored.sha1!, localSha1: restored.sha1!, updatedAt: new Date().toISOString() });
+      await recordBase(ctx.ws, database, published.version.id, restored.sha1!);
       localUpdated = true;
     } else {
       ctx.onWarning?.(`Your local ${database} has uncaptured edits, so it was left as it is; download the new head when they are captured.`);

@@ -15,7 +15,7 @@ import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { consistentSnapshot } from '../sqlite/snapshot';
 import { verifyDatabase } from '../sqlite/verify';
-import { readLocalState, updateDatabaseState, type DatabaseState } from '../state/local-state';
+import { readLocalState, recordBase, type DatabaseState } from '../state/local-state';
 import { TOOL_VERSION } from '../tool-version';
 import { readHead } from '../versions/history';
 import type { DatabaseVersion } from '../versions/version-info';
@@ -154,7 +154,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
         await rememberSnapshot(ctx, candidate, sha1);
         const keepBackup = local.exists && local.sha1 !== state?.baseSha1;
         const result = await installLocalDatabase(ctx, database, snapshotPath(ws, sha1), { keepBackup });
-        await updateDatabaseState(ws, database, { baseVersionId: published.version.id, baseSha1: sha1, localSha1: sha1, updatedAt: new Date().toISOString() });
+        await recordBase(ws, database, published.version.id, sha1);
         await pruneSnapshots(ctx, await referencedSnapshots(ctx));
         return result;
       });
@@ -224,7 +224,7 @@ async function bringLocalToHead(
   if (local.exists && local.sha1 === head.sha1 && state?.baseVersionId === head.id) return false;
   const snapshot = await ensureSnapshot(ctx, head);
   const { backup } = await installLocalDatabase(ctx, database, snapshot, { keepBackup: local.exists && local.sha1 !== state?.baseSha1 });
-  await updateDatabaseState(ctx.ws, database, { baseVersionId: head.id, baseSha1: head.sha1!, localSha1: head.sha1!, updatedAt: new Date().toISOString() });
+  await recordBase(ctx.ws, database, head.id, head.sha1!);
   return backup;
 }
 
