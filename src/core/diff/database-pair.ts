@@ -1,8 +1,8 @@
 import type { Database } from 'sql.js';
 import { BadInputError } from '../errors';
 import { assertSqliteFile } from '../sqlite/header';
-import { PageFile } from './btree-pages';
-import { readFilePair } from './file-pair';
+import { DatabaseFile } from './database-file';
+import { scanFilePair } from './file-pair';
 import { quotedString } from './identifiers';
 import type { PagePair } from './shared-pages';
 import { loadSqlJs } from './sqljs-loader';
@@ -13,22 +13,33 @@ export interface DatabasePair {
   /** An empty in-memory database for trying out statements. */
   scratch: Database;
   pages: PagePair;
+  /** Throws if either file changed since it was opened. */
+  assertUnchanged(): void;
   close(): void;
 }
 
-// Page cache per attached database: the engine looks rows of one file up by key while scanning the other.
-const CACHE_KIB = 65536;
+// Page cache per attached database, in sql.js's memory: the engine looks rows of one file up by
+// key while scanning the other. Misses cost a read of the file; fresh memory costs more.
+const CACHE_KIB = 8192;
 
 export async function openDatabasePair(aPath: string, bPath: string): Promise<DatabasePair> {
   await assertSqliteFile(aPath);
   await assertSqliteFile(bPath);
-  const [files, SQL] = await Promise.all([readFilePair(aPath, bPath), loadSqlJs()]);
+  const files: DatabaseFile[] = [];
   const opened: Database[] = [];
+  const close = () => {
+    opened.reverse().forEach((d) => d.close());
+    files.forEach((f) => f.close());
+  };
   try {
-    // sql.js keeps a view of a Buffer it is given (MEMFS stores `data.slice()`, which for a Buffer
-    // shares memory), so each file is in memory once; equal files are loaded once and attached twice.
-    const db = open(new SQL.Database(files.a), aPath, opened);
-    const dbB = files.same ? db : open(new SQL.Database(files.b), bPath, opened);
+    const fileA = DatabaseFile.open(aPath);
+    files.push(fileA);
+    const fileB = DatabaseFile.open(bPath);
+    files.push(fileB);
+    const [pages, SQL] = await Promise.all([scanFilePair(fileA, fileB), loadSqlJs()]);
+    const db = open(new SQL.Database(fileA.asSqlJsData()), aPath, opened);
+    // Equal files are opened once and attached twice.
+    const dbB = pages.same ? db : open(new SQL.Database(fileB.asSqlJsData()), bPath, opened);
     const scratch = new SQL.Database();
     opened.push(scratch);
     scratch.run('PRAGMA foreign_keys = OFF');
@@ -37,11 +48,12 @@ export async function openDatabasePair(aPath: string, bPath: string): Promise<Da
     return {
       db,
       scratch,
-      pages: { a: new PageFile(files.a), b: new PageFile(files.b), same: files.same, pageDiffers: files.pageDiffers },
-      close: () => opened.reverse().forEach((d) => d.close()),
+      pages,
+      assertUnchanged: () => files.forEach((f) => f.assertUnchanged()),
+      close,
     };
   } catch (e) {
-    opened.reverse().forEach((d) => d.close());
+    close();
     throw e;
   }
 }

@@ -40,9 +40,15 @@ export async function runDiff(aPath: string, bPath: string, options: DiffOptions
   options.onProgress?.({ step: 'diff', message: `Reading ${basename(aPath)} and ${basename(bPath)}` });
   const pair = await openDatabasePair(aPath, bPath);
   try {
-    return await new DiffRun(pair, options, options.summaryOnly ? {} : output).run(
-      options.labels ?? { a: basename(aPath), b: basename(bPath) },
-    );
+    const result = await new DiffRun(pair, options, options.summaryOnly ? {} : output)
+      .run(options.labels ?? { a: basename(aPath), b: basename(bPath) })
+      .catch((e: unknown) => {
+        // A file written to meanwhile can make any read fail: that is the error to report.
+        pair.assertUnchanged();
+        throw e;
+      });
+    pair.assertUnchanged();
+    return result;
   } finally {
     pair.close();
   }

@@ -1,4 +1,4 @@
-import { CorruptPageError, PAGE_TYPES, PageFile, cellCount, hasOverflowCells, nextOverflowPage, pageType, readBtreePage, type Cell } from './btree-pages';
+import { CorruptPageError, PAGE_TYPES, PageFile, readBtreePage, type BtreePage, type Cell } from './btree-pages';
 
 /**
  * What comparing a table's b-tree pages in two files tells: the whole table is the same, or (rowid
@@ -24,8 +24,7 @@ export function comparePages(pages: PagePair, rootA: number, rootB: number, with
   if (a.usableSize !== b.usableSize || a.pageSize !== b.pageSize) return { kind: 'unknown' };
   try {
     if (pages.same && rootA === rootB) {
-      const pages = treePages(a, rootA, withoutRowid ? 'all' : 'leaves');
-      return { kind: 'identical', rows: pages.reduce((n, page) => n + cellCount(a, page), 0) };
+      return { kind: 'identical', rows: cellsOn(a, treePages(a, rootA, withoutRowid ? 'all' : 'leaves')) };
     }
     return withoutRowid ? compareIndexTrees(pages, rootA, rootB) : compareTableTrees(pages, rootA, rootB);
   } catch (e) {
@@ -35,38 +34,67 @@ export function comparePages(pages: PagePair, rootA: number, rootB: number, with
 }
 
 function compareTableTrees(pages: PagePair, rootA: number, rootB: number): PageComparison {
-  const { a, b } = pages;
-  const leavesA = treePages(a, rootA, 'leaves');
-  const leavesB = treePages(b, rootB, 'leaves');
+  const leavesA = treePages(pages.a, rootA, 'leaves');
+  const leavesB = treePages(pages.b, rootB, 'leaves');
   const inB = new Set(leavesB);
   const clean = new Set(leavesA.filter((leaf) => inB.has(leaf) && samePage(pages, leaf)));
-  const rowsA = leavesA.reduce((n, leaf) => n + cellCount(a, leaf), 0);
+  const rowsA = cellsOn(pages.a, leavesA);
   if (clean.size === leavesA.length && clean.size === leavesB.length) return { kind: 'identical', rows: rowsA };
   // Cells of the other leaves, in rowid order on both sides: a row moved by a page split still pairs up.
-  const cellsA = dirtyCells(a, leavesA, clean);
-  const cellsB = dirtyCells(b, leavesB, clean);
+  const cellsA = new LeafCells(pages.a, leavesA.filter((leaf) => !clean.has(leaf)));
+  const cellsB = new LeafCells(pages.b, leavesB.filter((leaf) => !clean.has(leaf)));
   const rowidsA: (number | bigint)[] = [];
   const rowidsB: (number | bigint)[] = [];
-  let j = 0;
-  for (let i = 0; i < cellsA.length; i++) {
-    const cellA = cellsA[i]!;
-    while (j < cellsB.length && cellsB[j]!.rowid < cellA.rowid) rowidsB.push(cellsB[j++]!.rowid);
-    const cellB = cellsB[j];
+  for (let cellA = cellsA.current(); cellA !== undefined; cellA = cellsA.next()) {
+    let cellB = cellsB.current();
+    while (cellB !== undefined && cellB.rowid < cellA.rowid) {
+      rowidsB.push(cellB.rowid);
+      cellB = cellsB.next();
+    }
     if (cellB !== undefined && !(cellA.rowid < cellB.rowid)) {
-      j++;
-      if (sameCell(pages, cellA, cellB)) continue;
+      const same = sameCell(pages, cellsA.bytes, cellA, cellsB.bytes, cellB);
+      cellsB.next();
+      if (same) continue;
       rowidsB.push(cellB.rowid);
     }
     rowidsA.push(cellA.rowid);
   }
-  while (j < cellsB.length) rowidsB.push(cellsB[j++]!.rowid);
+  for (let cellB = cellsB.current(); cellB !== undefined; cellB = cellsB.next()) rowidsB.push(cellB.rowid);
   return { kind: 'candidates', rowsA, rowidsA, rowidsB };
 }
 
-function dirtyCells(file: PageFile, leaves: number[], clean: Set<number>): Cell[] {
-  const cells: Cell[] = [];
-  for (const leaf of leaves) if (!clean.has(leaf)) for (const cell of readBtreePage(file, leaf).cells) cells.push(cell);
-  return cells;
+/** The cells of some leaves in order, reading one leaf at a time into one buffer. */
+class LeafCells {
+  private readonly buffer: Buffer;
+  private page: BtreePage | undefined;
+  private leaf = 0;
+  private index = 0;
+
+  constructor(
+    private readonly file: PageFile,
+    private readonly leaves: number[],
+  ) {
+    this.buffer = Buffer.allocUnsafe(file.pageSize);
+  }
+
+  /** The bytes of the page the current cell is on. */
+  get bytes(): Buffer {
+    return this.page!.bytes;
+  }
+
+  current(): Cell | undefined {
+    while (this.page === undefined || this.index >= this.page.cells.length) {
+      if (this.leaf >= this.leaves.length) return undefined;
+      this.page = readBtreePage(this.file, this.leaves[this.leaf++]!, this.buffer);
+      this.index = 0;
+    }
+    return this.page.cells[this.index];
+  }
+
+  next(): Cell | undefined {
+    this.index++;
+    return this.current();
+  }
 }
 
 /** WITHOUT ROWID tables keep rows in interior pages too: only a whole-table match is used. */
@@ -77,10 +105,14 @@ function compareIndexTrees(pages: PagePair, rootA: number, rootB: number): PageC
   for (let i = 0; i < pagesA.length; i++) {
     if (pagesA[i] !== pagesB[i] || !samePage(pages, pagesA[i]!)) return { kind: 'unknown' };
   }
-  return { kind: 'identical', rows: pagesA.reduce((n, page) => n + cellCount(pages.a, page), 0) };
+  return { kind: 'identical', rows: cellsOn(pages.a, pagesA) };
 }
 
-/** Page numbers of a b-tree in key order: its leaves, or all its pages. */
+function cellsOn(file: PageFile, pageNumbers: number[]): number {
+  return pageNumbers.reduce((n, page) => n + file.cellCount(page), 0);
+}
+
+/** Page numbers of a b-tree in key order: its leaves, or all its pages. Reads only interior pages. */
 function treePages(file: PageFile, root: number, which: 'leaves' | 'all'): number[] {
   const pages: number[] = [];
   const stack = [root];
@@ -89,7 +121,7 @@ function treePages(file: PageFile, root: number, which: 'leaves' | 'all'): numbe
     const pageNumber = stack.pop()!;
     if (seen.has(pageNumber)) throw new CorruptPageError(`page ${pageNumber} appears twice in one b-tree`);
     seen.add(pageNumber);
-    const type = pageType(file, pageNumber);
+    const type = file.type(pageNumber);
     if (type === PAGE_TYPES.TABLE_LEAF || type === PAGE_TYPES.INDEX_LEAF) {
       pages.push(pageNumber);
       continue;
@@ -104,16 +136,13 @@ function treePages(file: PageFile, root: number, which: 'leaves' | 'all'): numbe
 /** Same bytes on a page number of both files, overflow chains included. */
 function samePage(pages: PagePair, pageNumber: number): boolean {
   if (pages.pageDiffers(pageNumber)) return false;
-  if (!hasOverflowCells(pages.a, pageNumber)) return true;
+  if (!pages.a.spills(pageNumber)) return true;
   return readBtreePage(pages.a, pageNumber).cells.every((cell) => cell.overflow === 0 || sameOverflow(pages, cell));
 }
 
-function sameCell(pages: PagePair, cellA: Cell, cellB: Cell): boolean {
-  const length = cellA.end - cellA.start;
-  if (length !== cellB.end - cellB.start) return false;
-  const bytesA = pages.a.bytes;
-  const bytesB = pages.b.bytes;
-  for (let i = 0; i < length; i++) if (bytesA[cellA.start + i] !== bytesB[cellB.start + i]) return false;
+function sameCell(pages: PagePair, bytesA: Buffer, cellA: Cell, bytesB: Buffer, cellB: Cell): boolean {
+  if (cellA.end - cellA.start !== cellB.end - cellB.start) return false;
+  if (bytesA.compare(bytesB, cellB.start, cellB.end, cellA.start, cellA.end) !== 0) return false;
   return cellA.overflow === 0 || sameOverflow(pages, cellA);
 }
 
@@ -125,7 +154,7 @@ function sameOverflow(pages: PagePair, cell: Cell): boolean {
     if (pageNumber === 0) throw new CorruptPageError('overflow chain ends early');
     if (pages.pageDiffers(pageNumber)) return false;
     remaining -= pages.a.usableSize - 4;
-    pageNumber = nextOverflowPage(pages.a, pageNumber);
+    pageNumber = pages.a.nextOverflowPage(pageNumber);
   }
   return true;
 }

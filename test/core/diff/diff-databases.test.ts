@@ -173,6 +173,24 @@ describe('diffDatabases', () => {
     assert.equal(formatSummary(result), sqldiff(a, b, '--primarykey', '--summary'));
   });
 
+  it('finds a change that lies only on overflow pages', async () => {
+    const { a, b } = pair(
+      "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 40) INSERT INTO big SELECT i, printf('%d:%.*c', i, 9000, 'x') FROM n;",
+      "UPDATE big SET v = substr(v, 1, length(v) - 3) || 'yyy' WHERE id = 7;",
+    );
+    const result = await diffDatabases(a, b);
+    assert.deepEqual(result.tables[0]!.summary, { changes: 1, inserts: 0, deletes: 0, unchanged: 39 });
+    await assertTurnsAIntoB(a, b, result);
+  });
+
+  it('reports a database written to while it was compared', async () => {
+    const { a, b } = pair('CREATE TABLE t(x);', 'INSERT INTO t VALUES(1);');
+    await assert.rejects(
+      writeDiffSql(a, b, () => sqlite3(b, 'INSERT INTO t VALUES(2);')),
+      (e: unknown) => e instanceof BadInputError && e.message === `${b} changed while it was being compared.`,
+    );
+  });
+
   it('refuses a file that is not a SQLite database', async () => {
     const { a } = pair('CREATE TABLE t(x);', '');
     const bad = folder.path('not-a-db.db');
