@@ -16,7 +16,9 @@ export class DatabaseFile {
   readonly usableSize: number;
   readonly pageCount: number;
   private readonly modified: number;
-  private scratch = Buffer.allocUnsafeSlow(1 << 16);
+  private scratch = Buffer.allocUnsafeSlow(BLOCK_SIZE);
+  /** Recently read blocks, least recently used first. */
+  private readonly blocks = new Map<number, Buffer>();
 
   private constructor(
     readonly path: string,
@@ -47,13 +49,45 @@ export class DatabaseFile {
 
   /** Reads `length` bytes from `position` into `into` (at its start); the bytes read. */
   readInto(into: Uint8Array, position: number, length: number): number {
+    const block = Math.floor(position / BLOCK_SIZE);
+    let done: number;
+    if (length <= BLOCK_SIZE && position + length <= (block + 1) * BLOCK_SIZE) {
+      const bytes = this.block(block);
+      const from = position - block * BLOCK_SIZE;
+      done = Math.max(0, Math.min(length, bytes.length - from));
+      into.set(bytes.subarray(from, from + done));
+    } else {
+      done = this.readFromDisk(into, position, length);
+    }
+    markRollbackJournal(into, position, done);
+    return done;
+  }
+
+  /**
+   * A block of the file from the cache, read if missing. Pages are asked for in key order, and
+   * neighbours on disk tend to be asked for soon: one read serves several of them.
+   */
+  private block(index: number): Uint8Array {
+    let buffer = this.blocks.get(index);
+    if (buffer !== undefined) {
+      this.blocks.delete(index); // and set again below: the Map's order is the order of use
+    } else {
+      const oldest = this.blocks.size < CACHED_BLOCKS ? undefined : this.blocks.entries().next().value;
+      if (oldest !== undefined) this.blocks.delete(oldest[0]);
+      buffer = oldest?.[1] ?? Buffer.allocUnsafeSlow(BLOCK_SIZE);
+      this.readFromDisk(buffer, index * BLOCK_SIZE, BLOCK_SIZE);
+    }
+    this.blocks.set(index, buffer);
+    return buffer.subarray(0, Math.max(0, Math.min(BLOCK_SIZE, this.size - index * BLOCK_SIZE)));
+  }
+
+  private readFromDisk(into: Uint8Array, position: number, length: number): number {
     let done = 0;
     while (done < length) {
       const bytesRead = readSync(this.fd, into, done, length - done, position + done);
       if (bytesRead === 0) break;
       done += bytesRead;
     }
-    markRollbackJournal(into, position, done);
     return done;
   }
 
@@ -111,6 +145,10 @@ export class DatabaseFile {
     closeSync(this.fd);
   }
 }
+
+/** Blocks are read and cached whole: a multiple of every page size. */
+const BLOCK_SIZE = 1 << 16;
+const CACHED_BLOCKS = 128;
 
 const FILE_CHANGED_HINT = 'Run the diff again once nothing writes to the database.';
 

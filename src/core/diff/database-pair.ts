@@ -20,7 +20,7 @@ export interface DatabasePair {
 
 // Page cache per attached database, in sql.js's memory: the engine looks rows of one file up by
 // key while scanning the other. Misses cost a read of the file; fresh memory costs more.
-const CACHE_KIB = 8192;
+const CACHE_KIB = 2048;
 
 export async function openDatabasePair(aPath: string, bPath: string): Promise<DatabasePair> {
   await assertSqliteFile(aPath);

@@ -5,7 +5,7 @@ import { openDatabasePair, type DatabasePair } from './database-pair';
 import { quotedIdentifier } from './identifiers';
 import { compareObjects, objectSchemaChanges, type ObjectChanges } from './schema-objects';
 import { readSchema, type DatabaseSchema, type SchemaObject, type TableSchema } from './schema-reader';
-import { comparePages } from './shared-pages';
+import { comparePages, type Rowid, type RowidChanges } from './shared-pages';
 import { alterAddColumnStatement, createStatement, deleteStatement, dropStatement, insertStatement, updateStatement } from './sql-statements';
 import { planTable, type TablePlan } from './table-plan';
 import { compareRows, dumpRows, type RowScope } from './table-rows';
@@ -160,7 +160,7 @@ class DiffRun {
     const rowsA = pages.kind === 'unknown' ? this.countRows('main', a) : pages.kind === 'identical' ? pages.rows : pages.rowsA;
     let counts = { deletes: 0, updates: 0, inserts: 0 };
     if (pages.kind !== 'identical') {
-      const scope: RowScope = pages.kind === 'candidates' && a.rowidName !== null ? { rowidsA: pages.rowidsA, rowidsB: pages.rowidsB } : {};
+      const scope: RowScope = pages.kind === 'rowids' && a.rowidName !== null ? rowScope(a, pages.rowids) : { kind: 'all' };
       const toSuspend = triggers.same.filter((t) => t.tableName === plan.name);
       const write = this.rowWriter(b);
       let first = true;
@@ -221,6 +221,22 @@ class DiffRun {
     await new Promise<void>((resolve) => setImmediate(resolve));
     throwIfAborted(this.options.signal);
   }
+}
+
+function rowScope(table: TableSchema, { onlyA, onlyB, changed }: RowidChanges): RowScope {
+  if (table.keyIsRowid) return { kind: 'exact', deletes: onlyA, updates: changed, inserts: onlyB };
+  return { kind: 'candidates', rowidsA: mergeSorted(onlyA, changed), rowidsB: mergeSorted(onlyB, changed) };
+}
+
+function mergeSorted(x: Rowid[], y: Rowid[]): Rowid[] {
+  const merged: Rowid[] = [];
+  let j = 0;
+  for (const value of x) {
+    while (j < y.length && y[j]! < value) merged.push(y[j++]!);
+    merged.push(value);
+  }
+  while (j < y.length) merged.push(y[j++]!);
+  return merged;
 }
 
 function statementFor(table: TableSchema, change: RowChange): string {

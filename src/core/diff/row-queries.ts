@@ -2,6 +2,7 @@ import { quotedIdentifier } from './identifiers';
 import { sqlLiteral } from './sql-literal';
 import type { TableSchema } from './schema-reader';
 import type { AddedColumn } from './table-plan';
+import type { RowScope } from './table-rows';
 import type { SqlValue } from './types';
 
 /**
@@ -52,22 +53,18 @@ export interface RowQueries {
 
 /**
  * The three queries for one pairing of a table present in both databases (A attached as main,
- * B as aux). With `byRowidList`, each query takes ?1: a JSON array of the rowids to look at
- * (of A for deletes and updates, of B for inserts).
+ * B as aux). Unless `scope` is 'all', each query takes ?1: a JSON array of the rowids to look at
+ * (of A for deletes and updates, of B for inserts); 'exact' lists need no partner looked up.
  */
-export function rowQueries(
-  a: TableSchema,
-  b: TableSchema,
-  addedColumns: AddedColumn[],
-  pairing: Pairing,
-  byRowidList: boolean,
-): RowQueries {
+export function rowQueries(a: TableSchema, b: TableSchema, addedColumns: AddedColumn[], pairing: Pairing, scope: RowScope['kind']): RowQueries {
   const table = quotedIdentifier(a.name);
   const columnsOf = (alias: string, t: TableSchema) => t.columns.map((c) => `${alias}.${quotedIdentifier(c.name)}`);
-  const where = (alias: string, rest: string) => {
-    const parts = [byRowidList ? `${alias}.${a.rowidName!} IN (SELECT value FROM json_each(?1))` : null, pairing.filter(alias), rest];
-    return parts.filter((p) => p !== null).join(' AND ');
+  const where = (alias: string, rest: string | null) => {
+    const parts = [scope !== 'all' ? `${alias}.${a.rowidName!} IN (SELECT value FROM json_each(?1))` : null, pairing.filter(alias), rest];
+    return parts.filter((p) => p !== null).join(' AND ') || 'true';
   };
+  const unpaired = (outer: string, inner: string, innerSchema: string) =>
+    scope === 'exact' ? null : `NOT EXISTS (SELECT 1 FROM ${innerSchema}.${table} AS ${inner} WHERE ${pairing.match(outer, inner)})`;
   const differs = [
     ...columnsOf('A', a).map((colA, i) => cellDiffers(colA, columnsOf('B', b)[i]!)),
     ...addedColumns.map((added) => differsFromValue(`B.${quotedIdentifier(added.info.name)}`, added.initial)),
@@ -75,14 +72,14 @@ export function rowQueries(
   return {
     deletes:
       `SELECT ${[...pairing.keyOf('A'), ...columnsOf('A', a)].join(', ')} FROM main.${table} AS A` +
-      ` WHERE ${where('A', `NOT EXISTS (SELECT 1 FROM aux.${table} AS B WHERE ${pairing.match('A', 'B')})`)}`,
+      ` WHERE ${where('A', unpaired('A', 'B', 'aux'))}`,
     updates:
       `SELECT ${[...pairing.keyOf('A'), ...columnsOf('A', a), ...columnsOf('B', b)].join(', ')}` +
       ` FROM main.${table} AS A JOIN aux.${table} AS B ON ${pairing.match('A', 'B')}` +
       ` WHERE ${where('A', `(${differs})`)}`,
     inserts:
       `SELECT ${[...pairing.keyOf('B'), ...columnsOf('B', b)].join(', ')} FROM aux.${table} AS B` +
-      ` WHERE ${where('B', `NOT EXISTS (SELECT 1 FROM main.${table} AS A WHERE ${pairing.match('B', 'A')})`)}`,
+      ` WHERE ${where('B', unpaired('B', 'A', 'main'))}`,
   };
 }
 

@@ -17,6 +17,8 @@ export interface TableSchema {
   rowidName: string | null;
   /** A rowid table whose declared primary key may hold NULLs (SQLite allows that outside INTEGER PRIMARY KEY). */
   nullableKey: boolean;
+  /** Rows pair by the rowid itself: the table has no primary key, or an INTEGER PRIMARY KEY (the rowid under another name). */
+  keyIsRowid: boolean;
 }
 
 export interface SchemaObject {
@@ -78,6 +80,7 @@ function readTable(db: Database, schema: string, name: string, sql: string, root
           : null,
     rowidName,
     nullableKey: !withoutRowid && hasPkIndex && pkColumns.some((c) => !c.notNull),
+    keyIsRowid: rowidName !== null && (pkColumns.length === 0 || (pkColumns.length === 1 && !hasPkIndex)),
   };
 }
 

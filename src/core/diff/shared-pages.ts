@@ -1,5 +1,7 @@
 import { CorruptPageError, PAGE_TYPES, PageFile, readBtreePage, type BtreePage, type Cell } from './btree-pages';
 
+export type Rowid = number | bigint;
+
 /**
  * What comparing a table's b-tree pages in two files tells: the whole table is the same, or (rowid
  * tables) which rows may differ — every row outside those lists is stored byte for byte the same
@@ -7,8 +9,18 @@ import { CorruptPageError, PAGE_TYPES, PageFile, readBtreePage, type BtreePage, 
  */
 export type PageComparison =
   | { kind: 'identical'; rows: number }
-  | { kind: 'candidates'; rowsA: number; rowidsA: (number | bigint)[]; rowidsB: (number | bigint)[] }
+  | { kind: 'rowids'; rowsA: number; rowids: RowidChanges }
   | { kind: 'unknown' };
+
+/** Rowids, each list in ascending order. */
+export interface RowidChanges {
+  /** Only in A. */
+  onlyA: Rowid[];
+  /** Only in B. */
+  onlyB: Rowid[];
+  /** In both, stored with different bytes. */
+  changed: Rowid[];
+}
 
 /** The pages of two database files, and which page numbers hold different bytes in them. */
 export interface PagePair {
@@ -43,24 +55,22 @@ function compareTableTrees(pages: PagePair, rootA: number, rootB: number): PageC
   // Cells of the other leaves, in rowid order on both sides: a row moved by a page split still pairs up.
   const cellsA = new LeafCells(pages.a, leavesA.filter((leaf) => !clean.has(leaf)));
   const cellsB = new LeafCells(pages.b, leavesB.filter((leaf) => !clean.has(leaf)));
-  const rowidsA: (number | bigint)[] = [];
-  const rowidsB: (number | bigint)[] = [];
+  const rowids: RowidChanges = { onlyA: [], onlyB: [], changed: [] };
   for (let cellA = cellsA.current(); cellA !== undefined; cellA = cellsA.next()) {
     let cellB = cellsB.current();
     while (cellB !== undefined && cellB.rowid < cellA.rowid) {
-      rowidsB.push(cellB.rowid);
+      rowids.onlyB.push(cellB.rowid);
       cellB = cellsB.next();
     }
-    if (cellB !== undefined && !(cellA.rowid < cellB.rowid)) {
-      const same = sameCell(pages, cellsA.bytes, cellA, cellsB.bytes, cellB);
-      cellsB.next();
-      if (same) continue;
-      rowidsB.push(cellB.rowid);
+    if (cellB === undefined || cellA.rowid < cellB.rowid) {
+      rowids.onlyA.push(cellA.rowid);
+      continue;
     }
-    rowidsA.push(cellA.rowid);
+    if (!sameCell(pages, cellsA.bytes, cellA, cellsB.bytes, cellB)) rowids.changed.push(cellA.rowid);
+    cellsB.next();
   }
-  for (let cellB = cellsB.current(); cellB !== undefined; cellB = cellsB.next()) rowidsB.push(cellB.rowid);
-  return { kind: 'candidates', rowsA, rowidsA, rowidsB };
+  for (let cellB = cellsB.current(); cellB !== undefined; cellB = cellsB.next()) rowids.onlyB.push(cellB.rowid);
+  return { kind: 'rowids', rowsA, rowids };
 }
 
 /** The cells of some leaves in order, reading one leaf at a time into one buffer. */

@@ -2,17 +2,32 @@ import type { Database, Statement } from 'sql.js';
 import { dumpQuery, pairingsOf, rowQueries, type Pairing } from './row-queries';
 import type { TableSchema } from './schema-reader';
 import { readRow, sameSqlValue } from './sql-value';
+import type { Rowid } from './shared-pages';
 import type { AddedColumn } from './table-plan';
 import type { RowChange, SqlValue } from './types';
 
 /** Rowids per query: small enough to pause often (progress, cancellation), big enough to be cheap. */
 const ROWIDS_PER_QUERY = 20_000;
 
-export interface RowScope {
-  /** Rowids of A that may differ from B (all rows if absent). */
-  rowidsA?: (number | bigint)[];
-  /** Rowids of B that may differ from A (all rows if absent). */
-  rowidsB?: (number | bigint)[];
+/**
+ * Which rows to look at: all of them; the rowids of A and of B that may differ (partners are still
+ * looked up by key); or, where rows pair by rowid, exactly which rowids were deleted, inserted or
+ * may be updated (then no partner needs looking up in the other file).
+ */
+export type RowScope =
+  | { kind: 'all' }
+  | { kind: 'candidates'; rowidsA: Rowid[]; rowidsB: Rowid[] }
+  | { kind: 'exact'; deletes: Rowid[]; updates: Rowid[]; inserts: Rowid[] };
+
+function rowidsFor(scope: RowScope, kind: keyof RowCounts): Rowid[] | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'candidates':
+      return kind === 'inserts' ? scope.rowidsB : scope.rowidsA;
+    case 'exact':
+      return scope[kind];
+  }
 }
 
 export interface RowCounts {
@@ -36,9 +51,8 @@ export async function compareRows(
 ): Promise<RowCounts> {
   const counts: RowCounts = { deletes: 0, updates: 0, inserts: 0 };
   const initials = addedColumns.map((c) => c.initial);
-  const byList = scope.rowidsA !== undefined && scope.rowidsB !== undefined;
   for (const pairing of pairingsOf(a)) {
-    const queries = rowQueries(a, b, addedColumns, pairing, byList);
+    const queries = rowQueries(a, b, addedColumns, pairing, scope.kind);
     const keyLength = pairing.keyColumns.length;
     const toChange = {
       deletes: (row: SqlValue[]): RowChange => ({
@@ -55,8 +69,7 @@ export async function compareRows(
       inserts: (row: SqlValue[]): RowChange => ({ kind: 'insert', key: keyOf(pairing, row), values: row.slice(keyLength) }),
     };
     for (const kind of ['deletes', 'updates', 'inserts'] as const) {
-      const rowids = kind === 'inserts' ? scope.rowidsB : scope.rowidsA;
-      counts[kind] += await runChunked(db, queries[kind], rowids, pause, emit && ((row) => emit(toChange[kind](row))));
+      counts[kind] += await runChunked(db, queries[kind], rowidsFor(scope, kind), pause, emit && ((row) => emit(toChange[kind](row))));
     }
   }
   return counts;
@@ -83,7 +96,7 @@ function keyOf(pairing: Pairing, row: SqlValue[]) {
 async function runChunked(
   db: Database,
   sql: string,
-  rowids: (number | bigint)[] | undefined,
+  rowids: Rowid[] | undefined,
   pause: Pause,
   onRow?: (row: SqlValue[]) => void,
 ): Promise<number> {
