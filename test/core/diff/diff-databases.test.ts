@@ -186,7 +186,7 @@ describe('diffDatabases', () => {
   it('reports a database written to while it was compared', async () => {
     const { a, b } = pair('CREATE TABLE t(x);', 'INSERT INTO t VALUES(1);');
     await assert.rejects(
-      writeDiffSql(a, b, () => sqlite3(b, 'INSERT INTO t VALUES(2);')),
+      writeDiffSql(a, b, () => void sqlite3(b, 'INSERT INTO t VALUES(2);')),
       (e: unknown) => e instanceof BadInputError && e.message === `${b} changed while it was being compared.`,
     );
   });
