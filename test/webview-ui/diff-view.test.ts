@@ -64,6 +64,25 @@ describe('diff webview', () => {
     await page.close();
   });
 
+  test('table headings stay in view when the grid scrolls sideways', async () => {
+    const page = await showSample();
+    await page.setViewportSize({ width: 420, height: 600 });
+    const grid = page.locator('.grid');
+    const scrolled = await grid.evaluate((e) => {
+      e.scrollLeft = 300;
+      return e.scrollLeft;
+    });
+    assert.ok(scrolled > 100, `the sample is wider than the grid (scrolled ${scrolled}px)`);
+    await page.waitForFunction(() => document.querySelector('.grid')!.scrollLeft > 100);
+    const gridLeft = (await grid.boundingBox())!.x;
+    for (const name of await page.locator('.row.heading .table-name').all()) {
+      assert.ok((await name.boundingBox())!.x >= gridLeft, `${await name.textContent()} is in view`);
+    }
+    const firstCell = (await page.locator('.row.data').first().locator('[role=gridcell]').first().boundingBox())!;
+    assert.ok(firstCell.x < gridLeft, 'the rows themselves scroll');
+    await page.close();
+  });
+
   test('shows NULL, blobs, reals, big integers and rowid keys exactly', async () => {
     const page = await showSample();
     const dave = page.locator('.row.data.insert').first();
