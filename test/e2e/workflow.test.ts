@@ -124,6 +124,7 @@ describe('b2m in the workbench', () => {
     const v2 = page.locator('.part.sidebar .monaco-list-row', { hasText: /^v2/ }).first();
     await v2.hover();
     await v2.locator('.action-label[aria-label="Diff with Local File"]').click();
+    await page.mouse.move(900, 700); // away from the sidebar, so that its hover does not cover the view
     const frame = webviewFrame(page);
     await waitFor('the inserted row in the diff view', async () => (await frame.locator('body').innerText().catch(() => '')).includes('carol'), 60_000);
     const text = await frame.locator('body').innerText();
