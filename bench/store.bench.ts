@@ -184,6 +184,8 @@ async function main(): Promise<void> {
       for (let i = 0; i < runs; i++) {
         rounds.ourUp.push(await settled(() => ours(b2, 'upload', source, `bench/ours-${mib}.bin`)));
         rounds.rcloneUp.push(await settled(() => rclone(b2, configPath, source, remote)));
+        // Both download to a new file: replacing one is the file system's cost (ext4 frees its blocks).
+        await rm(ourTarget, { force: true });
         rounds.ourDown.push(await settled(() => ours(b2, 'download', ourTarget, `bench/ours-${mib}.bin`)));
         await rm(rcloneTarget, { force: true });
         rounds.rcloneDown.push(await settled(() => rclone(b2, configPath, remote, rcloneTarget)));

@@ -48,6 +48,11 @@ export interface LocalB2ServerOptions {
   minimumPartSize?: number;
   recommendedPartSize?: number;
   restrictedKeys?: RestrictedKey[];
+  /**
+   * The URL clients reach the server at when it sits behind a proxy (one that adds TLS, say): the
+   * apiUrl and downloadUrl it hands out. Its own http://127.0.0.1 address otherwise.
+   */
+  publicUrl?: string;
 }
 
 export interface LocalB2Server {
@@ -88,7 +93,7 @@ export async function startLocalB2Server(options: LocalB2ServerOptions): Promise
     accountId: createHash('sha1').update(keyId).digest('hex').slice(0, 12),
     minimumPartSize: options.minimumPartSize ?? DEFAULT_MINIMUM_PART_SIZE,
     recommendedPartSize: options.recommendedPartSize ?? DEFAULT_RECOMMENDED_PART_SIZE,
-    baseUrl: () => url,
+    baseUrl: () => options.publicUrl ?? url,
   };
   const closing = new AbortController();
   // No request timeout: a big upload on a slow machine must not be cut by the server.

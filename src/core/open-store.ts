@@ -1,13 +1,17 @@
 import type { Workspace } from './config';
 import type { Store } from './store/store';
-import { openB2Store, type StoreLogger } from './store/b2-store';
+import { openB2Store, type B2StoreOptions } from './store/b2-store';
 import type { B2Credentials } from './store/credentials';
 
 /**
  * Opens the workspace's bucket with the given key. The endpoint comes from the credentials
  * (B2M_ENDPOINT) or else b2m.json's `endpoint` (a local B2 server for demos and tests).
  */
-export function openWorkspaceStore(ws: Workspace, credentials: B2Credentials, options: { logger?: StoreLogger; signal?: AbortSignal } = {}): Promise<Store> {
+export function openWorkspaceStore(
+  ws: Workspace,
+  credentials: B2Credentials,
+  options: Pick<B2StoreOptions, 'logger' | 'signal' | 'downloadConnections'> = {},
+): Promise<Store> {
   const endpoint = credentials.endpoint ?? ws.config.endpoint;
   return openB2Store({
     keyId: credentials.keyId,
@@ -16,6 +20,7 @@ export function openWorkspaceStore(ws: Workspace, credentials: B2Credentials, op
     ...(endpoint ? { endpoint } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.downloadConnections ? { downloadConnections: options.downloadConnections } : {}),
   });
 }
 

@@ -87,7 +87,9 @@ export class WorkspaceSession extends Disposable {
     this.store = undefined;
     if (next.kind === 'ready' && credentials) {
       const ws = next.ws;
-      this.store = once(() => openWorkspaceStore(ws, credentials, { logger: (message) => this.log.trace(`store: ${message}`) }));
+      // VS Code resolves proxies (its settings, the system's) for Node's HTTP client only: downloads go through it too.
+      const options = { logger: (message: string) => this.log.trace(`store: ${message}`), downloadConnections: 'client' as const };
+      this.store = once(() => openWorkspaceStore(ws, credentials, options));
     }
     this.log.info(`workspace: ${describeState(next)}`);
     this.changeEmitter.fire(next);

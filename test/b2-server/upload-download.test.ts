@@ -214,6 +214,30 @@ describe('local B2 server: uploads and downloads', () => {
     assert.equal(hash.digest('hex'), sha1Hex(data));
   });
 
+  it('ends a download whose client went away, then serves concurrent downloads byte-exact', async () => {
+    const data = randomBytes(24 * 1024 * 1024 + 3);
+    assert.equal((await raw.upload('big/dropped.bin', data)).status, 200);
+    local.server.requests.clear();
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${local.endpoint}/file/${local.bucket}/big/dropped.bin`, { headers: { Authorization: raw.token } }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    for (let waited = 0; local.server.requests.of('download', 0).length === 0; waited += 10) {
+      assert.ok(waited < 5000, 'the server is still sending to a client that went away');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const from = 1024 * 1024 - 1; // not on a chunk boundary
+    const [tail, whole] = await Promise.all([raw.download('big/dropped.bin', { Range: `bytes=${from}-` }), raw.download('big/dropped.bin')]);
+    assert.ok(Buffer.from(await tail.arrayBuffer()).equals(data.subarray(from)));
+    assert.ok(Buffer.from(await whole.arrayBuffer()).equals(data));
+  });
+
   it('reports backblaze-b2 errors as B2 JSON', async () => {
     const b2 = await connect(local);
     const failed = await b2.getFileInfo({ fileId: 'nope' }).catch((e: unknown) => e);

@@ -2,11 +2,13 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from '../../src/core/open-store';
 import { openB2Store } from '../../src/core/store/b2-store';
 import type { Store } from '../../src/core/store/store';
 import { listDatabaseVersions } from '../../src/core/versions/history';
 import type { DatabaseVersion } from '../../src/core/versions/version-info';
 import { withLocalB2, type LocalB2 } from './local-b2';
+import type { LocalB2ServerOptions } from '../../src/b2-server/index';
 
 /** The built command line (run-unit-tests builds it first). */
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.cjs');
@@ -23,6 +25,7 @@ export interface TeamOptions {
   lock?: { leaseSeconds: number; settleSeconds: number; maxUploadSeconds: number };
   migrationTimeoutSeconds?: number;
   extraConfig?: Record<string, unknown>;
+  server?: Partial<LocalB2ServerOptions>;
 }
 
 /** One developer: a working folder (a clone of the team's repository) and their own identity. */
@@ -76,11 +79,12 @@ export class Team {
     readonly root: string,
     readonly developers: Map<string, Developer>,
     readonly database: string,
-    private readonly store: Store,
+    /** Opened on first use: a team whose server sits behind TLS has no store in this process. */
+    private readonly store: () => Promise<Store>,
   ) {}
 
   static async start(options: TeamOptions): Promise<Team> {
-    const b2 = await withLocalB2();
+    const b2 = await withLocalB2(options.server);
     const root = mkdtempSync(join(tmpdir(), 'b2m-team-'));
     const database = options.database ?? 'app.db';
     const config = {
@@ -100,7 +104,7 @@ export class Team {
       delete env.B2M_ENDPOINT;
       developers.set(name, new Developer(name, dir, env, database));
     }
-    const store = await openB2Store({ keyId: b2.keyId, key: b2.key, bucket: b2.bucket, endpoint: b2.endpoint });
+    const store = once(() => openB2Store({ keyId: b2.keyId, key: b2.key, bucket: b2.bucket, endpoint: b2.endpoint }));
     return new Team(b2, root, developers, database, store);
   }
 
@@ -117,7 +121,7 @@ export class Team {
   }
 
   versions(): Promise<DatabaseVersion[]> {
-    return listDatabaseVersions(this.store, this.database);
+    return this.store().then((store) => listDatabaseVersions(store, this.database));
   }
 
   /** The head's recorded migrations (ids in the order applied), read from a downloaded copy. */
@@ -125,7 +129,7 @@ export class Team {
     const [head] = await this.versions();
     if (!head) return [];
     const file = join(this.root, `head-${head.id.replace(/[^A-Za-z0-9]/g, "_")}.db`);
-    await this.store.downloadToFile(head, file);
+    await (await this.store()).downloadToFile(head, file);
     const out = execFileSync('sqlite3', [file, "SELECT id FROM _b2m_migrations ORDER BY rowid"], { encoding: 'utf8' });
     return out.split('\n').filter(Boolean);
   }
@@ -135,14 +139,14 @@ export class Team {
     const [head] = await this.versions();
     if (!head) throw new Error('no head');
     const file = join(this.root, `query-${head.id.replace(/[^A-Za-z0-9]/g, "_")}.db`);
-    if (!existsSync(file)) await this.store.downloadToFile(head, file);
+    if (!existsSync(file)) await (await this.store()).downloadToFile(head, file);
     return execFileSync('sqlite3', [file, sql], { encoding: 'utf8' });
   }
 
   /** Every lock file left in the bucket (must be empty after any command finished). */
   async lockFiles(): Promise<string[]> {
     const names: string[] = [];
-    for await (const v of this.store.listVersions('.b2m/locks/')) names.push(v.name);
+    for await (const v of (await this.store()).listVersions('.b2m/locks/')) names.push(v.name);
     return names;
   }
 

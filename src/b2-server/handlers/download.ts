@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { B2ApiError } from '../api-error';
 import { checkBucketAccess, checkNameAccess } from '../access';
 import { readContent } from '../content-reader';
+import { sendContent } from '../content-sender';
 import type { ServerContext } from '../context';
 import type { FaultAction } from '../faults';
 import { SPECIAL_INFO_HEADERS } from '../file-info';
@@ -42,13 +43,12 @@ export async function download(
     res.end();
     return;
   }
-  const content = readContent(ctx.store, file, served);
   if (fault?.kind === 'corrupt') {
-    await pipeline(flipByte(content, served.start, fault.atByte ?? Math.floor(file.contentLength / 2)), res);
+    await pipeline(flipByte(readContent(ctx.store, file, served), served.start, fault.atByte ?? Math.floor(file.contentLength / 2)), res);
   } else if (fault?.kind === 'disconnect') {
-    await sendThenCut(content, res, fault.afterBytes ?? Math.floor(length / 2));
+    await sendThenCut(readContent(ctx.store, file, served), res, fault.afterBytes ?? Math.floor(length / 2));
   } else {
-    await pipeline(content, res);
+    await sendContent(ctx.store, file, served, res);
   }
 }
 

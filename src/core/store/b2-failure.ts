@@ -25,6 +25,7 @@ export interface Failure {
 
 interface HttpishError {
   isAxiosError?: boolean;
+  cause?: unknown;
   code?: string;
   message?: string;
   response?: { status: number; headers?: Record<string, unknown>; data?: unknown };
@@ -46,6 +47,25 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/** TLS verification failures (OpenSSL's names, as Node reports them): retrying cannot help. */
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Whether a failure is a server certificate that could not be verified. */
+export function isCertificateFailure(failure: Failure): boolean {
+  return failure.code !== undefined && CERTIFICATE_CODES.has(failure.code);
+}
+
 export async function describeFailure(error: unknown, signal?: AbortSignal): Promise<Failure> {
   if (signal?.aborted) return { kind: 'cancelled', detail: 'cancelled', error };
   const e = (typeof error === 'object' && error !== null ? error : {}) as HttpishError;
@@ -53,6 +73,8 @@ export async function describeFailure(error: unknown, signal?: AbortSignal): Pro
     return { kind: 'cancelled', detail: 'cancelled', error };
   }
   const response = e.response;
+  const certificateCode = [e.code, (e.cause as HttpishError | undefined)?.code].find((c) => c !== undefined && CERTIFICATE_CODES.has(c));
+  if (!response && certificateCode !== undefined) return { kind: 'fatal', code: certificateCode, detail: e.message ?? String(error), error };
   if (!response) {
     const network = e.isAxiosError === true || (e.code !== undefined && NETWORK_CODES.has(e.code));
     return { kind: network ? 'retry' : 'local', code: e.code, detail: e.message ?? String(error), error };

@@ -1,7 +1,7 @@
 import B2, { type B2RequestConfig, type B2Response } from 'backblaze-b2';
 import { AuthError, BadInputError, B2mError, CancelledError, RemoteError } from '../errors';
 import type { AuthorizeJson, BucketListJson, UploadUrlJson } from './b2-json';
-import { describeFailure, type Failure } from './b2-failure';
+import { describeFailure, isCertificateFailure, type Failure } from './b2-failure';
 import { backoffDelayMs, sleep, type RetryPolicy } from './retry-policy';
 import { ServerClock } from './server-clock';
 
@@ -251,8 +251,9 @@ function describe(failure: Failure): string {
 
 function remoteError(operation: string, failure: Failure, attempts: number): RemoteError {
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const hint =
-    failure.status === undefined
+  const hint = isCertificateFailure(failure)
+    ? "The server's TLS certificate could not be verified. Behind a proxy that inspects TLS, give Node its certificate authority: NODE_EXTRA_CA_CERTS=/path/to/ca.pem."
+    : failure.status === undefined
       ? 'Check the network connection and the endpoint (B2M_ENDPOINT), then try again.'
       : failure.kind === 'fatal'
         ? 'This request was refused as invalid; if it keeps happening, report it with the log.'

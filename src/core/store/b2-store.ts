@@ -28,6 +28,12 @@ export interface B2StoreOptions extends B2Credentials {
   downloadSegmentSize?: number;
   /** Segments of a download fetched at the same time (default 4). */
   downloadConcurrency?: number;
+  /**
+   * How download bodies travel: 'direct', over connections of their own that read into reused
+   * buffers (fast, straight to the server), or 'client', through the HTTP client like every other
+   * call (honours proxies). Default: 'client' when the environment names a proxy, else 'direct'.
+   */
+  downloadConnections?: 'direct' | 'client';
   /** Attempts per B2 call, the first included (default 6). */
   maxAttempts?: number;
   /** First retry delay; later ones grow ×1.5 up to 64 s (default 1000 ms). */
@@ -69,9 +75,15 @@ export async function openB2Store(options: B2StoreOptions): Promise<B2Store> {
     download: {
       segmentSize: Math.max(1, options.downloadSegmentSize ?? DEFAULT_DOWNLOAD_SEGMENT),
       concurrency: Math.max(1, options.downloadConcurrency ?? DEFAULT_CONCURRENCY),
+      direct: (options.downloadConnections ?? (proxyInEnvironment() ? 'client' : 'direct')) === 'direct',
     },
     logger: options.logger,
   });
+}
+
+/** Whether the environment names a proxy (axios, which the HTTP client uses, honours these). */
+function proxyInEnvironment(): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].some((name) => (process.env[name] ?? '') !== '');
 }
 
 interface TransferSettings {

@@ -1,12 +1,12 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import type { B2Response } from 'backblaze-b2';
-import { CancelledError } from '../errors';
+import { RemoteError } from '../errors';
 import type { B2Session } from './b2-session';
+import { HttpGet } from './download-request';
+import type { BodyTransport, DownloadResponse } from './download-response';
+import { ClientGet } from './download-via-client';
 import type { RemoteVersion } from './store';
 
 export type VersionRef = Pick<RemoteVersion, 'id' | 'name'>;
-export type DownloadResponse = B2Response<Readable>;
 
 /** A byte range of the file; its first `done` bytes are on disk. */
 export interface Segment {
@@ -22,26 +22,43 @@ export interface SegmentSink {
   written(bytes: number): void;
 }
 
-/** Writes are batched to this size (fewer syscalls than one per socket read)... */
-const WRITE_BATCH = 1024 * 1024;
-/** ...and at most this much per segment waits for the disk while the socket keeps being read. */
-const MAX_QUEUED_WRITES = 8 * 1024 * 1024;
+const MAX_ERROR_BODY = 64 * 1024;
 
-/** Asks for the bytes from `start` to `end` (inclusive), or to the end of the file when `end` is absent. */
+/**
+ * Asks for the bytes from `start` to `end` (inclusive), or to the end of the file when `end` is
+ * absent, with the download URL and token of the session's current authorization. Resolves once a
+ * 2xx head is in; any other answer rejects like a failed B2 call (its JSON error body read).
+ */
 export async function requestRange(
   session: B2Session,
   version: VersionRef,
   start: number,
   end: number | undefined,
+  transport: BodyTransport,
   signal: AbortSignal | undefined,
 ): Promise<DownloadResponse> {
-  const override = start > 0 || end !== undefined ? { headers: { Range: `bytes=${start}-${end ?? ''}` } } : undefined;
-  const response = await session.client.downloadFileById({
-    ...session.args(signal, override),
-    fileId: encodeURIComponent(version.id),
-    responseType: 'stream',
-  });
-  return session.observe(response) as DownloadResponse;
+  const range = start > 0 || end !== undefined ? `bytes=${start}-${end ?? ''}` : undefined;
+  const response = transport.direct
+    ? await openDirect(session, version, range, transport, signal)
+    : await ClientGet.open(session, version, range, transport.pool, signal);
+  session.clock.observe(response.headers['date']);
+  if (response.status < 200 || response.status > 299) {
+    const data = await response.readSmallBody(MAX_ERROR_BODY).catch(() => Buffer.alloc(0));
+    throw Object.assign(new Error(`HTTP ${response.status}`), { response: { status: response.status, headers: response.headers, data } });
+  }
+  if (response.contentLength === undefined) {
+    response.destroy();
+    throw noSizeError(response.status);
+  }
+  return response;
+}
+
+function openDirect(session: B2Session, version: VersionRef, range: string | undefined, transport: BodyTransport, signal: AbortSignal | undefined) {
+  const { client } = session;
+  const url = new URL(`${client.downloadUrl ?? ''}/b2api/v2/b2_download_file_by_id?fileId=${encodeURIComponent(version.id)}`);
+  const headers: Record<string, string> = { Authorization: client.authorizationToken ?? '' };
+  if (range !== undefined) headers.Range = range;
+  return HttpGet.open(url, headers, transport.pool, signal);
 }
 
 export function parseContentRange(value: string | undefined): { start: number; total: number } | undefined {
@@ -61,6 +78,7 @@ export async function fetchSegment(
   file: FileHandle,
   segment: Segment,
   sink: SegmentSink,
+  transport: BodyTransport,
   signal: AbortSignal,
   first?: DownloadResponse,
 ): Promise<void> {
@@ -69,18 +87,14 @@ export async function fetchSegment(
     'b2_download_file_by_id',
     async () => {
       const from = segment.start + segment.done;
-      const response = opened ?? (await requestRange(session, version, from, segment.start + segment.length - 1, signal));
+      const response = opened ?? (await requestRange(session, version, from, segment.start + segment.length - 1, transport, signal));
       opened = undefined;
       const bodyStart = parseContentRange(response.headers['content-range'])?.start ?? 0;
       if (bodyStart > from) {
-        response.data.destroy();
+        response.destroy();
         throw Object.assign(new Error(`The server sent bytes from ${bodyStart} when asked for ${from}.`), { code: 'ECONNRESET' });
       }
-      const skip = from - bodyStart;
-      // A body that goes on past the segment (the first response, which runs to the end of the file) is
-      // dropped once the segment is full; one that ends with it is read to its end, keeping the connection.
-      const overrun = Number(response.headers['content-length']) > skip + segment.length - segment.done;
-      await pump(response.data, file, segment, { skip, overrun }, sink, signal);
+      await receive(response, file, segment, from - bodyStart, sink);
       if (segment.done < segment.length) {
         const message = `The download of bytes ${segment.start}-${segment.start + segment.length - 1} stopped after ${segment.done} bytes.`;
         throw Object.assign(new Error(message), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
@@ -91,73 +105,61 @@ export async function fetchSegment(
 }
 
 /**
- * Copies the body into the segment's missing bytes, after skipping `shape.skip` bytes. Writes are batched
- * and overlap with receiving, but on any exit other than cancellation every received chunk has been
- * written (or a write failed, which ends the download), so `segment.done` describes the file exactly.
+ * Writes the body into the segment's missing bytes, after skipping `skip` bytes; the connection is
+ * dropped once the segment is full. Writes run one after the other while the socket keeps filling
+ * other blocks, and every write has finished when this returns or throws (cancellation included),
+ * so `segment.done` describes the file exactly and the file can be closed.
  */
-async function pump(
-  body: Readable,
-  file: FileHandle,
-  segment: Segment,
-  shape: { skip: number; overrun: boolean },
-  sink: SegmentSink,
-  signal: AbortSignal,
-): Promise<void> {
-  const onAbort = (): void => {
-    body.destroy(new CancelledError());
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
-  let toSkip = shape.skip;
-  let received = segment.start + segment.done;
+async function receive(response: DownloadResponse, file: FileHandle, segment: Segment, skip: number, sink: SegmentSink): Promise<void> {
+  let toSkip = skip;
+  let position = segment.start + segment.done;
   let wanted = segment.length - segment.done;
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
-  let queued = 0;
   let writing: Promise<void> = Promise.resolve();
-  const flush = (): void => {
-    if (batchBytes === 0) return;
-    const [chunks, bytes, at] = [batch, batchBytes, received - batchBytes];
-    batch = [];
-    batchBytes = 0;
-    queued += bytes;
-    writing = writing.then(async () => {
-      await file.writev(chunks, at);
-      queued -= bytes;
-      segment.done += bytes;
-      sink.written(bytes);
-    });
-    writing.catch(() => undefined); // awaited below; this only keeps a failed write from being "unhandled" meanwhile
-  };
-  try {
-    for await (const chunk of wanted > 0 ? body : []) {
-      let piece = chunk as Buffer;
-      if (toSkip > 0) {
-        const skipped = Math.min(toSkip, piece.length);
-        toSkip -= skipped;
-        piece = piece.subarray(skipped);
-      }
-      if (piece.length > wanted) piece = piece.subarray(0, wanted);
-      if (piece.length === 0) continue;
-      sink.received(received, piece);
-      received += piece.length;
-      wanted -= piece.length;
-      batch.push(piece);
-      batchBytes += piece.length;
-      if (batchBytes >= WRITE_BATCH || wanted === 0) flush();
-      if (queued > MAX_QUEUED_WRITES) await writing;
-      if (wanted === 0 && shape.overrun) break;
-    }
-  } catch (error) {
-    // Keep what arrived before the break; the next attempt resumes after it.
-    if (!signal.aborted) {
-      flush();
-      await writing;
-    }
-    throw error;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    body.destroy();
-  }
-  flush();
+  let writeFailure: unknown;
+  const reading = response.readBody((bytes, release) => {
+    let piece = bytes.subarray(Math.min(toSkip, bytes.length));
+    toSkip -= bytes.length - piece.length;
+    if (piece.length > wanted) piece = piece.subarray(0, wanted);
+    const at = position;
+    position += piece.length;
+    wanted -= piece.length;
+    if (piece.length > 0) sink.received(at, piece);
+    writing = writing
+      .then(async () => {
+        if (writeFailure !== undefined) return; // the download fails with it: nothing more is written
+        await writeFully(file, piece, at);
+        segment.done += piece.length;
+        if (piece.length > 0) sink.written(piece.length);
+      })
+      .catch((error: unknown) => {
+        writeFailure ??= error;
+        response.destroy(error);
+      })
+      .finally(release);
+    return wanted > 0;
+  });
+  const readFailure = await reading.then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
   await writing;
+  if (writeFailure !== undefined) throw writeFailure;
+  if (readFailure) throw readFailure.error;
+}
+
+async function writeFully(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset, position + offset);
+    offset += bytesWritten;
+  }
+}
+
+export function noSizeError(status: number): RemoteError {
+  return new RemoteError(
+    'The download answer has no Content-Length, so its size is unknown.',
+    'b2_download_file_by_id',
+    status,
+    undefined,
+    'Check the endpoint (B2M_ENDPOINT): it does not answer like B2.',
+  );
 }

@@ -1,15 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { IntegrityError, RemoteError } from '../errors';
+import { IntegrityError } from '../errors';
 import type { DownloadOptions, DownloadResult, TransferOptions } from './store';
 import { wholeFileSha1 } from './b2-json';
 import type { B2Session } from './b2-session';
+import { BlockPool } from './download-blocks';
 import { BackgroundFlush } from './download-flush';
 import { OrderedSha1 } from './download-hash';
-import { parseContentRange, requestRange, type DownloadResponse, type Segment, type SegmentSink, type VersionRef } from './download-segment';
+import type { BodyTransport, DownloadResponse } from './download-response';
+import { noSizeError, parseContentRange, requestRange, type Segment, type SegmentSink, type VersionRef } from './download-segment';
 import { decodeInfoValue } from './file-info';
 import { contiguousDone, fetchSegments, planSegments, type SegmentPlan } from './ranged-download';
+
+/** Socket reads land in blocks of this size; a full block is one write to the file... */
+const BLOCK_BYTES = 512 * 1024;
+/** ...and each stream may have this many received or being written before its socket waits. */
+const BLOCKS_PER_STREAM = 4;
 
 /**
  * Streams a version into a temporary file beside `targetPath`. The first request tells the size;
@@ -34,6 +41,7 @@ export async function downloadToFile(
   let segments: Segment[] = [];
   const hasher = new OrderedSha1(file, () => contiguousDone(segments));
   const flush = new BackgroundFlush(file, plan.segmentSize);
+  const transport: BodyTransport = { pool: new BlockPool(BLOCK_BYTES, plan.concurrency * BLOCKS_PER_STREAM), direct: plan.direct };
   const sink: SegmentSink = {
     received: (position, chunk) => hasher.received(position, chunk),
     written: (bytes) => {
@@ -42,12 +50,12 @@ export async function downloadToFile(
     },
   };
   try {
-    first = await session.run('b2_download_file_by_id', () => requestRange(session, version, 0, undefined, signal), { signal });
-    const size = parseContentRange(first.headers['content-range'])?.total ?? Number(first.headers['content-length']);
-    if (!Number.isSafeInteger(size)) throw noSizeError(first.status);
+    first = await session.run('b2_download_file_by_id', () => requestRange(session, version, 0, undefined, transport, signal), { signal });
+    const size = parseContentRange(first.headers['content-range'])?.total ?? first.contentLength;
+    if (size === undefined || !Number.isSafeInteger(size)) throw noSizeError(first.status);
     const serverSha1 = wholeFileSha1(first.headers['x-bz-content-sha1'], decodeInfoValue(first.headers['x-bz-info-large_file_sha1'] ?? ''));
     segments = planSegments(size, plan);
-    await fetchSegments(session, version, file, segments, { concurrency: plan.concurrency, first, sink, size, onProgress, signal });
+    await fetchSegments(session, version, file, segments, { concurrency: plan.concurrency, first, sink, transport, size, onProgress, signal });
     const sha1 = await hasher.digest();
     const expected = options.expectedSha1?.toLowerCase() ?? serverSha1;
     for (const wanted of [expected, serverSha1]) {
@@ -61,7 +69,7 @@ export async function downloadToFile(
     await syncDirectory(dirname(targetPath));
     return { sha1, size };
   } catch (error) {
-    first?.data.destroy();
+    first?.destroy();
     await Promise.all([hasher.idle(), flush.idle()]);
     if (!closed) await file.close().catch(() => undefined);
     await unlink(tempPath).catch(() => undefined);
@@ -86,16 +94,6 @@ export async function downloadBytes(session: B2Session, version: VersionRef, opt
   if (expected && expected !== sha1) throw integrityError(version, sha1, expected);
   onProgress?.(data.length, data.length);
   return data;
-}
-
-function noSizeError(status: number): RemoteError {
-  return new RemoteError(
-    'The download answer has no Content-Length, so its size is unknown.',
-    'b2_download_file_by_id',
-    status,
-    undefined,
-    'Check the endpoint (B2M_ENDPOINT): it does not answer like B2.',
-  );
 }
 
 function integrityError(version: VersionRef, actual: string, expected: string): IntegrityError {

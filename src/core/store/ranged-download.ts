@@ -2,13 +2,16 @@ import type { FileHandle } from 'node:fs/promises';
 import { CancelledError } from '../errors';
 import type { TransferProgress } from '../progress';
 import type { B2Session } from './b2-session';
-import { fetchSegment, type DownloadResponse, type Segment, type SegmentSink, type VersionRef } from './download-segment';
+import type { BodyTransport, DownloadResponse } from './download-response';
+import { fetchSegment, type Segment, type SegmentSink, type VersionRef } from './download-segment';
 
 export interface SegmentPlan {
   /** Bytes per ranged request; files of at least two segments are downloaded in parallel. */
   segmentSize: number;
   /** Segments downloaded at the same time. */
   concurrency: number;
+  /** Bodies arrive over connections of their own (fast), not through the HTTP client (which honours proxies). */
+  direct: boolean;
 }
 
 export interface SegmentsRequest {
@@ -17,6 +20,8 @@ export interface SegmentsRequest {
   first: DownloadResponse;
   /** Receives every chunk and write (the hasher). */
   sink: SegmentSink;
+  /** How every segment receives its bytes. */
+  transport: BodyTransport;
   size: number;
   onProgress?: TransferProgress;
   signal?: AbortSignal;
@@ -71,7 +76,8 @@ export async function fetchSegments(
   const worker = async (): Promise<void> => {
     while (next < segments.length && !signal.aborted) {
       const index = next++;
-      await fetchSegment(session, version, file, segments[index] as Segment, counting, signal, index === 0 ? request.first : undefined);
+      const first = index === 0 ? request.first : undefined;
+      await fetchSegment(session, version, file, segments[index] as Segment, counting, request.transport, signal, first);
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(request.concurrency, segments.length)) }, () =>

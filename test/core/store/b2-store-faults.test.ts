@@ -173,6 +173,29 @@ describe('B2Store reports permanent failures clearly', () => {
     assert.equal(f.b2.server.requests.of('download').length, 1);
   });
 
+  it('does not retry a refused download to a file either, and leaves nothing behind', async () => {
+    await assert.rejects(f.store.downloadToFile({ id: '4_zmissing', name: 'missing.db' }, join(f.dir, 'missing.db')), (error: unknown) => {
+      assert.ok(error instanceof RemoteError);
+      assert.match(error.message, /b2_download_file_by_id failed: 404 not_found/);
+      return true;
+    });
+    assert.equal(f.b2.server.requests.of('download').length, 1);
+    assert.deepEqual(await strayFiles(f.dir, []), []);
+  });
+
+  it('retries a download refused with 503, then gives up naming the call', async () => {
+    const source = await randomFile(f.dir, 'unavailable.db', 100_000);
+    const version = await f.store.uploadFile(source.path, 'faults/unavailable.db');
+    f.b2.server.faults.serviceUnavailable('download', 10);
+    await assert.rejects(f.store.downloadToFile(version, join(f.dir, 'unavailable-copy.db')), (error: unknown) => {
+      assert.ok(error instanceof RemoteError);
+      assert.match(error.message, /b2_download_file_by_id failed after 3 attempts: 503 service_unavailable/);
+      return true;
+    });
+    assert.equal(f.b2.server.requests.of('download', 503).length, 3);
+    assert.deepEqual(await strayFiles(f.dir, ['unavailable.db']), []);
+  });
+
   it('names the unreachable endpoint call when nothing answers', async () => {
     const closed = await withLocalB2();
     const endpoint = closed.endpoint;

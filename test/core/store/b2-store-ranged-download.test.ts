@@ -12,7 +12,8 @@ const SEGMENT = MB;
 const SIZE = 7 * MB + MB / 2;
 const SEGMENTS = Math.ceil(SIZE / SEGMENT);
 
-describe('B2Store downloads large files as parallel ranged segments', () => {
+// Both ways bodies can travel: direct connections, and the HTTP client (used when a proxy is set).
+for (const connections of ['direct', 'client'] as const) describe(`B2Store downloads large files as parallel ranged segments (${connections} connections)`, () => {
   let f: StoreFixture;
   let store: B2Store;
   let source: { path: string; data: Buffer; sha1: string };
@@ -20,7 +21,7 @@ describe('B2Store downloads large files as parallel ranged segments', () => {
   let target: string;
   before(async () => {
     f = await storeFixture();
-    store = await f.open({ downloadSegmentSize: SEGMENT, downloadConcurrency: 3, maxAttempts: 4 });
+    store = await f.open({ downloadSegmentSize: SEGMENT, downloadConcurrency: 3, maxAttempts: 4, downloadConnections: connections });
     source = await randomFile(f.dir, 'remote.db', SIZE);
     version = await store.uploadFile(source.path, 'ranged/remote.db');
     target = join(f.dir, 'app.db');

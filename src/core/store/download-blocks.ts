@@ -1,0 +1,40 @@
+/**
+ * The buffers a download receives into, reused from block to block. Fresh memory is costly to
+ * touch (every page faults in), so a download allocates at most `limit` blocks, each once, and
+ * the memory it holds does not grow with the file. A connection that finds none free waits
+ * (pausing its socket) until one comes back.
+ */
+export class BlockPool {
+  private readonly free: Buffer[] = [];
+  private readonly waiting: Array<(block: Buffer) => void> = [];
+  private allocated = 0;
+
+  constructor(
+    readonly blockSize: number,
+    private readonly limit: number,
+  ) {}
+
+  /** A free block, or undefined when all `limit` are in use. */
+  take(): Buffer | undefined {
+    const block = this.free.pop();
+    if (block !== undefined || this.allocated >= this.limit) return block;
+    this.allocated++;
+    return Buffer.allocUnsafe(this.blockSize);
+  }
+
+  /** Calls `receive` with the next block given back, unless `cancel()` is called first. */
+  wait(receive: (block: Buffer) => void): () => void {
+    this.waiting.push(receive);
+    return () => {
+      const index = this.waiting.indexOf(receive);
+      if (index >= 0) this.waiting.splice(index, 1);
+    };
+  }
+
+  /** Gives a block back, to the first waiter if any. */
+  release(block: Buffer): void {
+    const receive = this.waiting.shift();
+    if (receive) receive(block);
+    else this.free.push(block);
+  }
+}

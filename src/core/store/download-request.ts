@@ -1,0 +1,256 @@
+import { connect as connectTcp, isIP, type OnReadOpts, type Socket } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
+import { CancelledError } from '../errors';
+import type { BlockPool } from './download-blocks';
+import { badResponse, parseResponseHead } from './download-head';
+import type { BodyConsumer, DownloadResponse } from './download-response';
+
+
+/** Bytes that arrive while no block is free (the head, a TLS record after a pause) land here and are copied out. */
+const PARKING_BYTES = 64 * 1024;
+const MAX_HEAD_BYTES = PARKING_BYTES;
+
+/**
+ * One HTTP/1.1 GET on a connection of its own, for download bodies. Node's HTTP client copies
+ * every body chunk out of a freshly allocated socket buffer into another fresh buffer; on this
+ * project's machines touching that much new memory, not the network, limited downloads. Here the
+ * socket reads straight into reused pool blocks (`onread`), so a body costs no allocation.
+ * It connects directly: proxy settings (HTTPS_PROXY, which axios honours, or VS Code's) do not
+ * apply; with a proxy, downloads go through ClientGet instead.
+ *
+ * Errors are shaped for `describeFailure`: a connection failure has code ERR_NETWORK, a body cut
+ * short ERR_STREAM_PREMATURE_CLOSE (both retried), cancellation is a CancelledError.
+ */
+export class HttpGet implements DownloadResponse {
+  status = 0;
+  /** Lower-case names. */
+  headers: Record<string, string | undefined> = {};
+  /** Undefined when the body is not delimited by Content-Length (chunked, or up to the close). */
+  contentLength: number | undefined;
+
+  private readonly socket: Socket;
+  private readonly parking = Buffer.allocUnsafe(PARKING_BYTES);
+  /** Bytes that landed in `parking` and are not in a block yet. */
+  private parked: Buffer[] = [];
+  private parkedBytes = 0;
+  private block?: Buffer;
+  private filled = 0;
+  /** Body bytes still to arrive. */
+  private remaining = Infinity;
+  private phase: 'head' | 'head-done' | 'body' | 'ended' = 'head';
+  private consume?: BodyConsumer;
+  private cancelWait?: () => void;
+  private failure?: unknown;
+  private settle?: { resolve: () => void; reject: (error: unknown) => void };
+
+  private constructor(
+    url: URL,
+    request: string,
+    private readonly pool: BlockPool,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const secure = url.protocol === 'https:';
+    const port = Number(url.port || (secure ? 443 : 80));
+    const onread: OnReadOpts = { buffer: () => this.readInto(), callback: (bytes, into) => this.received(bytes, into) };
+    // tls.connect takes `onread` too (documented), though @types/node does not say so.
+    const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = {
+      host,
+      port,
+      servername: isIP(host) ? undefined : host,
+      ALPNProtocols: ['http/1.1'],
+      onread,
+    };
+    this.socket = secure ? connectTls(tlsOptions) : connectTcp({ host, port, onread });
+    this.socket.write(request);
+    this.socket.on('error', (error) => this.fail(Object.assign(new Error(error.message, { cause: error }), { code: 'ERR_NETWORK' })));
+    this.socket.on('close', () => this.closed());
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Sends the GET; resolves once the status line and headers are in. */
+  static open(url: URL, headers: Record<string, string>, pool: BlockPool, signal: AbortSignal | undefined): Promise<HttpGet> {
+    if (signal?.aborted) return Promise.reject(new CancelledError());
+    const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
+    for (const [name, value] of Object.entries(headers)) {
+      if (/[\r\n]/.test(value)) return Promise.reject(new Error(`The ${name} header of a download contains a line break.`));
+      lines.push(`${name}: ${value}`);
+    }
+    const get = new HttpGet(url, `${lines.join('\r\n')}\r\n\r\n`, pool, signal);
+    return new Promise((resolve, reject) => {
+      get.settle = { resolve: () => resolve(get), reject };
+    });
+  }
+
+  /**
+   * Feeds the body to `consume` block by block. Resolves once the whole body went to it, or it
+   * asked for no more (the connection is then dropped); rejects on a failure of the connection.
+   */
+  readBody(consume: BodyConsumer): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    this.consume = consume;
+    this.phase = 'body';
+    return new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+      this.pump();
+      this.resumeIfReady();
+    });
+  }
+
+  /** The body as one buffer, up to `maxBytes` (error answers). */
+  async readSmallBody(maxBytes: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    await this.readBody((bytes, release) => {
+      chunks.push(Buffer.from(bytes));
+      size += bytes.length;
+      release();
+      return size < maxBytes;
+    });
+    return Buffer.concat(chunks);
+  }
+
+  /** Drops the connection; a pending `readBody` rejects with `error`. */
+  destroy(error: unknown = new CancelledError()): void {
+    this.fail(error);
+  }
+
+  private readonly onAbort = (): void => {
+    this.fail(new CancelledError());
+  };
+
+  /** Where the socket reads next: the free part of the current block, else the parking buffer. */
+  private readInto(): Buffer {
+    if (this.block === undefined || this.phase !== 'body' || this.parkedBytes > 0) return this.parking;
+    return this.block.subarray(this.filled, Math.min(this.block.length, this.filled + this.remaining));
+  }
+
+  /** Returns false to pause the socket until a block is free or the body is asked for. */
+  private received(bytes: number, into: Uint8Array): boolean {
+    if (this.phase === 'ended') return false;
+    if (into === this.parking) {
+      const kept = this.phase === 'head' ? bytes : Math.min(bytes, this.remaining);
+      this.parked.push(this.parking.subarray(0, kept));
+      this.parkedBytes += kept;
+      if (this.phase === 'head') this.parseHead();
+      else this.remaining -= kept;
+    } else {
+      this.filled += bytes;
+      this.remaining -= bytes;
+    }
+    if (this.phase === 'body') this.pump();
+    // The parking buffer takes the next read: what is left of it must be copied out.
+    const last = this.parked.at(-1);
+    if (last?.buffer === this.parking.buffer) this.parked[this.parked.length - 1] = Buffer.from(last);
+    return this.phase === 'head' || this.readyForMore();
+  }
+
+  private readyForMore(): boolean {
+    return this.phase === 'body' && this.block !== undefined && this.parkedBytes === 0;
+  }
+
+  private resumeIfReady(): void {
+    if (this.readyForMore()) this.socket.resume();
+  }
+
+  private parseHead(): void {
+    const data = Buffer.concat(this.parked);
+    let head;
+    try {
+      head = parseResponseHead(data);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (head === undefined) {
+      if (data.length > MAX_HEAD_BYTES) this.fail(badResponse('The head of the download answer is too long.'));
+      return;
+    }
+    ({ status: this.status, headers: this.headers, contentLength: this.contentLength } = head);
+    const body = data.subarray(head.bytes, head.bytes + (this.contentLength ?? Infinity));
+    this.parked = body.length > 0 ? [body] : [];
+    this.parkedBytes = body.length;
+    this.remaining = (this.contentLength ?? Infinity) - body.length;
+    this.phase = 'head-done';
+    this.settle?.resolve();
+  }
+
+  /** Moves parked bytes into blocks and hands every full block (or the body's last) to the consumer. */
+  private pump(): void {
+    while (this.phase === 'body') {
+      if (this.block === undefined) {
+        if (this.cancelWait !== undefined) return;
+        const block = this.pool.take();
+        if (block === undefined) {
+          this.cancelWait = this.pool.wait((given) => {
+            this.cancelWait = undefined;
+            this.block = given;
+            this.filled = 0;
+            this.pump();
+            this.resumeIfReady();
+          });
+          return;
+        }
+        this.block = block;
+        this.filled = 0;
+      }
+      this.unpark();
+      const complete = this.remaining === 0 && this.parkedBytes === 0;
+      if (this.filled < this.block.length && !complete) return;
+      if (this.filled > 0) {
+        const block = this.block;
+        this.block = undefined;
+        if (!this.consume?.(block.subarray(0, this.filled), () => this.pool.release(block))) this.end();
+      }
+      if (complete) this.end();
+    }
+  }
+
+  private unpark(): void {
+    const block = this.block as Buffer;
+    while (this.parkedBytes > 0 && this.filled < block.length) {
+      const first = this.parked[0] as Buffer;
+      const copied = first.copy(block, this.filled);
+      this.filled += copied;
+      this.parkedBytes -= copied;
+      if (copied === first.length) this.parked.shift();
+      else this.parked[0] = first.subarray(copied);
+    }
+  }
+
+  /** The body may still sit in parked bytes and blocks: only bytes that never arrived are a failure. */
+  private closed(): void {
+    if (this.phase === 'ended') return;
+    if (this.phase !== 'head' && this.remaining === Infinity) this.remaining = 0; // a body delimited by the close
+    if (this.phase === 'head' || this.remaining > 0) {
+      this.fail(Object.assign(new Error('The connection closed before the end of the download answer.'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    } else if (this.phase === 'body') {
+      this.pump();
+    }
+  }
+
+  /** The body went to the consumer (or it wanted no more). */
+  private end(): void {
+    if (this.phase === 'ended') return;
+    this.finish();
+    this.settle?.resolve();
+  }
+
+  private fail(error: unknown): void {
+    if (this.phase === 'ended') return;
+    this.failure = error;
+    this.finish();
+    this.settle?.reject(error);
+  }
+
+  private finish(): void {
+    this.phase = 'ended';
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.cancelWait?.();
+    if (this.block !== undefined) this.pool.release(this.block);
+    this.block = undefined;
+    this.parked = [];
+    this.socket.destroy();
+  }
+}
+
