@@ -34,6 +34,8 @@ export interface B2StoreOptions extends B2Credentials {
    * call (honours proxies). Default: 'client' when the environment names a proxy, else 'direct'.
    */
   downloadConnections?: 'direct' | 'client';
+  /** A direct download connection that receives nothing for this long is dropped and resumed (default 60 s). */
+  downloadIdleTimeoutMs?: number;
   /** Attempts per B2 call, the first included (default 6). */
   maxAttempts?: number;
   /** First retry delay; later ones grow ×1.5 up to 64 s (default 1000 ms). */
@@ -52,6 +54,8 @@ const DEFAULT_CONCURRENCY = 4;
  * still carries enough bytes to make B2's time to first byte small beside it.
  */
 const DEFAULT_DOWNLOAD_SEGMENT = 32 * 1024 * 1024;
+
+const DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS = 60_000;
 
 /** Authorizes with B2 (or the server at `endpoint`) and opens the bucket. */
 export async function openB2Store(options: B2StoreOptions): Promise<B2Store> {
@@ -76,6 +80,7 @@ export async function openB2Store(options: B2StoreOptions): Promise<B2Store> {
       segmentSize: Math.max(1, options.downloadSegmentSize ?? DEFAULT_DOWNLOAD_SEGMENT),
       concurrency: Math.max(1, options.downloadConcurrency ?? DEFAULT_CONCURRENCY),
       direct: (options.downloadConnections ?? (proxyInEnvironment() ? 'client' : 'direct')) === 'direct',
+      idleTimeoutMs: Math.max(1, options.downloadIdleTimeoutMs ?? DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS),
     },
     logger: options.logger,
   });

@@ -48,6 +48,7 @@ export class HttpGet implements DownloadResponse {
     request: string,
     private readonly pool: BlockPool,
     private readonly signal: AbortSignal | undefined,
+    private readonly idleTimeoutMs: number,
   ) {
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const secure = url.protocol === 'https:';
@@ -65,18 +66,24 @@ export class HttpGet implements DownloadResponse {
     this.socket.write(request);
     this.socket.on('error', (error) => this.fail(Object.assign(new Error(error.message, { cause: error }), { code: 'ERR_NETWORK' })));
     this.socket.on('close', () => this.closed());
+    // Only while data is wanted: a socket paused here (no free block yet) is not stalled.
+    this.socket.setTimeout(idleTimeoutMs);
+    this.socket.on('timeout', () => {
+      const message = `Nothing arrived for ${idleTimeoutMs / 1000} s: the download connection stalled.`;
+      this.fail(Object.assign(new Error(message), { code: 'ETIMEDOUT' }));
+    });
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Sends the GET; resolves once the status line and headers are in. */
-  static open(url: URL, headers: Record<string, string>, pool: BlockPool, signal: AbortSignal | undefined): Promise<HttpGet> {
+  static open(url: URL, headers: Record<string, string>, pool: BlockPool, signal: AbortSignal | undefined, idleTimeoutMs: number): Promise<HttpGet> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
     const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
     for (const [name, value] of Object.entries(headers)) {
       if (/[\r\n]/.test(value)) return Promise.reject(new Error(`The ${name} header of a download contains a line break.`));
       lines.push(`${name}: ${value}`);
     }
-    const get = new HttpGet(url, `${lines.join('\r\n')}\r\n\r\n`, pool, signal);
+    const get = new HttpGet(url, `${lines.join('\r\n')}\r\n\r\n`, pool, signal, idleTimeoutMs);
     return new Promise((resolve, reject) => {
       get.settle = { resolve: () => resolve(get), reject };
     });
@@ -142,7 +149,9 @@ export class HttpGet implements DownloadResponse {
     // The parking buffer takes the next read: what is left of it must be copied out.
     const last = this.parked.at(-1);
     if (last?.buffer === this.parking.buffer) this.parked[this.parked.length - 1] = Buffer.from(last);
-    return this.phase === 'head' || this.readyForMore();
+    const more = this.phase === 'head' || this.readyForMore();
+    if (!more) this.socket.setTimeout(0);
+    return more;
   }
 
   private readyForMore(): boolean {
@@ -150,7 +159,9 @@ export class HttpGet implements DownloadResponse {
   }
 
   private resumeIfReady(): void {
-    if (this.readyForMore()) this.socket.resume();
+    if (!this.readyForMore()) return;
+    this.socket.setTimeout(this.idleTimeoutMs);
+    this.socket.resume();
   }
 
   private parseHead(): void {

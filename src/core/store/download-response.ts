@@ -31,4 +31,6 @@ export interface DownloadResponse {
 export interface BodyTransport {
   pool: BlockPool;
   direct: boolean;
+  /** A direct connection that receives nothing for this long, while data is wanted, is dropped (and resumed). */
+  idleTimeoutMs: number;
 }

@@ -58,7 +58,7 @@ function openDirect(session: B2Session, version: VersionRef, range: string | und
   const url = new URL(`${client.downloadUrl ?? ''}/b2api/v2/b2_download_file_by_id?fileId=${encodeURIComponent(version.id)}`);
   const headers: Record<string, string> = { Authorization: client.authorizationToken ?? '' };
   if (range !== undefined) headers.Range = range;
-  return HttpGet.open(url, headers, transport.pool, signal);
+  return HttpGet.open(url, headers, transport.pool, signal, transport.idleTimeoutMs);
 }
 
 export function parseContentRange(value: string | undefined): { start: number; total: number } | undefined {

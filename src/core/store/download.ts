@@ -41,7 +41,7 @@ export async function downloadToFile(
   let segments: Segment[] = [];
   const hasher = new OrderedSha1(file, () => contiguousDone(segments));
   const flush = new BackgroundFlush(file, plan.segmentSize);
-  const transport: BodyTransport = { pool: new BlockPool(BLOCK_BYTES, plan.concurrency * BLOCKS_PER_STREAM), direct: plan.direct };
+  const transport: BodyTransport = { pool: new BlockPool(BLOCK_BYTES, plan.concurrency * BLOCKS_PER_STREAM), direct: plan.direct, idleTimeoutMs: plan.idleTimeoutMs };
   const sink: SegmentSink = {
     received: (position, chunk) => hasher.received(position, chunk),
     written: (bytes) => {

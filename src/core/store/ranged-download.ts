@@ -12,6 +12,8 @@ export interface SegmentPlan {
   concurrency: number;
   /** Bodies arrive over connections of their own (fast), not through the HTTP client (which honours proxies). */
   direct: boolean;
+  /** Direct connections that receive nothing for this long are dropped and resumed. */
+  idleTimeoutMs: number;
 }
 
 export interface SegmentsRequest {

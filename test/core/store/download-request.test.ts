@@ -27,12 +27,13 @@ describe('HttpGet reads download answers into reused blocks', () => {
   after(() => local.close());
 
   /** A GET of the uploaded file with the token and download URL that backblaze-b2 got. */
-  const get = (pool: BlockPool, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<HttpGet> =>
+  const get = (pool: BlockPool, headers: Record<string, string> = {}, signal?: AbortSignal, idleTimeoutMs = 10_000): Promise<HttpGet> =>
     HttpGet.open(
       new URL(`${b2.downloadUrl ?? ''}/b2api/v2/b2_download_file_by_id?fileId=${encodeURIComponent(fileId)}`),
       { Authorization: b2.authorizationToken ?? '', ...headers },
       pool,
       signal,
+      idleTimeoutMs,
     );
 
   /** Every block of the pool is free again. */
@@ -41,6 +42,28 @@ describe('HttpGet reads download answers into reused blocks', () => {
     assert.ok(taken.every((block) => block !== undefined));
     assert.equal(pool.take(), undefined);
   };
+
+  it('drops a connection on which nothing arrives, as a timeout worth a retry', async () => {
+    local.server.faults.delay('download', 5_000);
+    const started = performance.now();
+    await assert.rejects(get(new BlockPool(64 * KiB, 2), {}, undefined, 300), (e: unknown) => (e as { code?: string }).code === 'ETIMEDOUT');
+    assert.ok(performance.now() - started < 3_000, 'it did not wait for the answer');
+  });
+
+  it('does not time out while it holds the socket paused for want of a free block', async () => {
+    const pool = new BlockPool(64 * KiB, 1);
+    const response = await get(pool, {}, undefined, 200);
+    const received: Buffer[] = [];
+    let first = true;
+    await response.readBody((bytes, release) => {
+      received.push(Buffer.from(bytes));
+      // The only block comes back after three idle timeouts' worth of time, once.
+      setTimeout(release, first ? 600 : 0);
+      first = false;
+      return true;
+    });
+    assert.ok(Buffer.concat(received).equals(data));
+  });
 
   it('delivers the body byte-exact through two small blocks given back late, pausing the socket meanwhile', async () => {
     const pool = new BlockPool(64 * KiB, 2);
