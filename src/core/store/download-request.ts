@@ -104,19 +104,6 @@ export class HttpGet implements DownloadResponse {
     });
   }
 
-  /** The body as one buffer, up to `maxBytes` (error answers). */
-  async readSmallBody(maxBytes: number): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    await this.readBody((bytes, release) => {
-      chunks.push(Buffer.from(bytes));
-      size += bytes.length;
-      release();
-      return size < maxBytes;
-    });
-    return Buffer.concat(chunks);
-  }
-
   /** Drops the connection; a pending `readBody` rejects with `error`. */
   destroy(error: unknown = new CancelledError()): void {
     this.fail(error);

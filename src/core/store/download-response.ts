@@ -18,10 +18,21 @@ export interface DownloadResponse {
    * asked for no more (the connection is then dropped); rejects on a failure of the connection.
    */
   readBody(consume: BodyConsumer): Promise<void>;
-  /** The body as one buffer, up to `maxBytes` (error answers). */
-  readSmallBody(maxBytes: number): Promise<Buffer>;
   /** Drops the connection; a pending `readBody` rejects with `error`. */
   destroy(error?: unknown): void;
+}
+
+/** The body as one buffer, up to about `maxBytes` (error answers). */
+export async function readSmallBody(response: DownloadResponse, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  await response.readBody((bytes, release) => {
+    chunks.push(Buffer.from(bytes));
+    size += bytes.length;
+    release();
+    return size < maxBytes;
+  });
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { RemoteError } from '../errors';
 import type { B2Session } from './b2-session';
 import { HttpGet } from './download-request';
-import type { BodyTransport, DownloadResponse } from './download-response';
+import { readSmallBody, type BodyTransport, type DownloadResponse } from './download-response';
 import { ClientGet } from './download-via-client';
 import type { RemoteVersion } from './store';
 
@@ -43,7 +43,7 @@ export async function requestRange(
     : await ClientGet.open(session, version, range, transport.pool, signal);
   session.clock.observe(response.headers['date']);
   if (response.status < 200 || response.status > 299) {
-    const data = await response.readSmallBody(MAX_ERROR_BODY).catch(() => Buffer.alloc(0));
+    const data = await readSmallBody(response, MAX_ERROR_BODY).catch(() => Buffer.alloc(0));
     throw Object.assign(new Error(`HTTP ${response.status}`), { response: { status: response.status, headers: response.headers, data } });
   }
   if (response.contentLength === undefined) {

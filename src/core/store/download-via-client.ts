@@ -70,18 +70,6 @@ export class ClientGet implements DownloadResponse {
     }
   }
 
-  async readSmallBody(maxBytes: number): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    await this.readBody((bytes, release) => {
-      chunks.push(Buffer.from(bytes));
-      size += bytes.length;
-      release();
-      return size < maxBytes;
-    });
-    return Buffer.concat(chunks);
-  }
-
   destroy(error: unknown = new CancelledError()): void {
     this.body.destroy(error instanceof Error ? error : new Error(String(error)));
   }

@@ -4,6 +4,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { CancelledError } from '../../../src/core/errors';
 import { BlockPool } from '../../../src/core/store/download-blocks';
 import { HttpGet } from '../../../src/core/store/download-request';
+import { readSmallBody } from '../../../src/core/store/download-response';
 import { withLocalB2, type LocalB2 } from '../../support/local-b2';
 import { bucketIdOf, connect, upload, type FullB2 } from '../../b2-server/b2-client';
 
@@ -109,7 +110,7 @@ describe('HttpGet reads download answers into reused blocks', () => {
   it('reads the JSON body of an error answer', async () => {
     const response = await get(new BlockPool(64 * KiB, 1), { Authorization: 'not-a-token' });
     assert.equal(response.status, 401);
-    const body = JSON.parse((await response.readSmallBody(64 * KiB)).toString('utf8')) as { code: string };
+    const body = JSON.parse((await readSmallBody(response, 64 * KiB)).toString('utf8')) as { code: string };
     assert.equal(body.code, 'bad_auth_token');
   });
 
