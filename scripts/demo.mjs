@@ -72,8 +72,17 @@ try {
     const page = workbench.page;
     await openViewContainer(page, 'b2m');
     await waitFor('app.db in the Databases view', async () => (await readTreeRows(page)).some((row) => row.startsWith('app.db')), 120_000);
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: /^app\.db/ }).first().click();
-    await waitFor('the versions of app.db', async () => (await readTreeRows(page)).some((row) => row.startsWith('v2 (head')), 60_000);
+    const database = page.locator('.part.sidebar .monaco-list-row', { hasText: /^app\.db/ }).first();
+    let clicked = 0;
+    await waitFor('the versions of app.db', async () => {
+      if ((await readTreeRows(page)).some((row) => row.startsWith('v2 (head'))) return true;
+      // Expanded by a click; again if a click landed while the view was still settling and left it collapsed.
+      if (Date.now() - clicked > 3000 && (await database.getAttribute('aria-expanded')) !== 'true') {
+        clicked = Date.now();
+        await database.click();
+      }
+      return false;
+    }, 60_000);
     await waitFor('the pending migration', async () => (await readTreeRows(page)).some((row) => row.includes('add_discount')), 30_000);
     mkdirSync(join(root, 'artifacts', 'screenshots'), { recursive: true });
     await page.screenshot({ path: screenshotPath });
