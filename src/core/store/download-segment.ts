@@ -53,7 +53,7 @@ export async function requestRange(
   return response;
 }
 
-function openDirect(session: B2Session, version: VersionRef, range: string | undefined, transport: BodyTransport, signal: AbortSignal | undefined) {
+function openDirect(session: B2Session, version: VersionRef, range: string | undefined, transport: BodyTransport, signal: AbortSignal | undefined): Promise<HttpGet> {
   const { client } = session;
   const url = new URL(`${client.downloadUrl ?? ''}/b2api/v2/b2_download_file_by_id?fileId=${encodeURIComponent(version.id)}`);
   const headers: Record<string, string> = { Authorization: client.authorizationToken ?? '' };

@@ -26,13 +26,12 @@ export class ClientGet implements DownloadResponse {
 
   /** Asks for the version (the `range` of it); an answer other than 2xx rejects like any failed call. */
   static async open(session: B2Session, version: VersionRef, range: string | undefined, pool: BlockPool, signal: AbortSignal | undefined): Promise<ClientGet> {
-    const response = session.observe(
-      await session.client.downloadFileById({
-        ...session.args(signal, range === undefined ? undefined : { headers: { Range: range } }),
-        fileId: encodeURIComponent(version.id),
-        responseType: 'stream',
-      }),
-    );
+    // The caller reads the server's clock off the answer, as for a direct one.
+    const response = await session.client.downloadFileById({
+      ...session.args(signal, range === undefined ? undefined : { headers: { Range: range } }),
+      fileId: encodeURIComponent(version.id),
+      responseType: 'stream',
+    });
     const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), value === undefined ? undefined : String(value)]));
     return new ClientGet(response.data as Readable, response.status, headers, pool, signal);
   }
