@@ -14,6 +14,8 @@ export interface ServerContext {
   readonly accountId: string;
   readonly minimumPartSize: number;
   readonly recommendedPartSize: number;
+  /** Whether `/__b2m_test/*` is served (otherwise it is an unknown path). */
+  readonly testControl: boolean;
   /** e.g. http://127.0.0.1:PORT */
   baseUrl(): string;
 }

@@ -53,6 +53,11 @@ export interface LocalB2ServerOptions {
    * apiUrl and downloadUrl it hands out. Its own http://127.0.0.1 address otherwise.
    */
   publicUrl?: string;
+  /**
+   * Serves the test control API (`/__b2m_test/*`: faults, clock skew, token expiry, request log).
+   * Off by default: any local process or web page could otherwise skew the clock and break leases.
+   */
+  testControl?: boolean;
 }
 
 export interface LocalB2Server {
@@ -94,6 +99,7 @@ export async function startLocalB2Server(options: LocalB2ServerOptions): Promise
     minimumPartSize: options.minimumPartSize ?? DEFAULT_MINIMUM_PART_SIZE,
     recommendedPartSize: options.recommendedPartSize ?? DEFAULT_RECOMMENDED_PART_SIZE,
     baseUrl: () => options.publicUrl ?? url,
+    testControl: options.testControl ?? false,
   };
   const closing = new AbortController();
   // No request timeout: a big upload on a slow machine must not be cut by the server.

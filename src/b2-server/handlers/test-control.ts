@@ -8,7 +8,8 @@ import { readJsonBody, sendJson } from '../http-io';
 export const TEST_CONTROL_PREFIX = '/__b2m_test/';
 
 /**
- * The control API for tests that drive the server from another process:
+ * The control API for tests that drive the server from another process (served only with the
+ * server's testControl option; never to a request that carries an Origin header):
  *   POST   /__b2m_test/faults        a rule, or {rules: [...]}; answers {pending}
  *   GET    /__b2m_test/faults        {pending}
  *   DELETE /__b2m_test/faults        clears all rules
@@ -18,6 +19,8 @@ export const TEST_CONTROL_PREFIX = '/__b2m_test/';
  *   GET|POST /__b2m_test/clock       {offsetMs} sets the skew of the server clock; answers {now, offsetMs}
  */
 export async function handleTestControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  // Browsers send Origin with every cross-site POST or fetch: no web page may drive the server.
+  if (req.headers.origin !== undefined) throw new B2ApiError(403, 'access_denied', 'The test control API does not answer web pages');
   const route = `${req.method ?? 'GET'} ${path.slice(TEST_CONTROL_PREFIX.length)}`;
   switch (route) {
     case 'POST faults': {
