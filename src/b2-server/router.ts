@@ -165,7 +165,7 @@ async function dispatch(
       return download(ctx, req, res, target, authorization, fault);
     }
     case 'control':
-      return handleTestControl(ctx, req, res, url.pathname);
+      return handleTestControl(ctx, req, res, url);
     case 'unknown':
       throw new B2ApiError(404, 'not_found', `Unknown path: ${url.pathname}`);
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { withLocalB2, type LocalB2 } from '../support/local-b2';
+import { RawClient } from './raw-api';
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -48,5 +49,33 @@ describe('local B2 server: the test control API when asked for', () => {
     const fromTest = await post(`${control}/clock`, { offsetMs: 5 });
     assert.equal(fromTest.status, 200);
     assert.equal(local.server.clock.offsetMs, 5);
+  });
+
+  it('counts requests by call name for a test in another process', async () => {
+    const control = `${local.endpoint}/__b2m_test`;
+    assert.equal((await fetch(`${control}/requests`, { method: 'DELETE' })).status, 200);
+    const raw = await RawClient.open(local);
+    await raw.upload('count/a.txt', Buffer.from('a'));
+    await raw.listVersions({ prefix: 'count/' });
+    await raw.listVersions({ prefix: 'count/' });
+    await raw.call('b2_list_file_versions', { bucketId: 'no-such-bucket' });
+    await (await raw.download('count/a.txt')).text();
+
+    type Log = { requests: Array<{ call: string; status: number }>; counts: Record<string, number> };
+    const all = (await (await fetch(`${control}/requests`)).json()) as Log;
+    assert.equal(all.counts.b2_list_file_versions, 3);
+    assert.equal(all.counts.b2_upload_file, 1);
+    assert.equal(all.counts.b2_download_file_by_name, 1);
+    assert.equal(all.requests.length, Object.values(all.counts).reduce((a, b) => a + b, 0));
+
+    const listings = (await (await fetch(`${control}/requests?call=b2_list_file_versions`)).json()) as Log;
+    assert.deepEqual(listings.requests.map((r) => r.status), [200, 200, 400]);
+    assert.deepEqual(listings.counts, { b2_list_file_versions: 3 });
+    const ok = (await (await fetch(`${control}/requests?call=b2_list_file_versions&status=200`)).json()) as Log;
+    assert.deepEqual(ok.counts, { b2_list_file_versions: 2 });
+    const downloads = (await (await fetch(`${control}/requests?call=download`)).json()) as Log;
+    assert.deepEqual(downloads.counts, { b2_download_file_by_name: 1 });
+    const badStatus = await fetch(`${control}/requests?status=ok`);
+    assert.equal(badStatus.status, 400);
   });
 });
