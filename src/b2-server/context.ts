@@ -1,4 +1,5 @@
 import type { Authenticator } from './auth';
+import type { BandwidthLimiter } from './bandwidth';
 import type { ServerClock } from './clock';
 import type { DataStore } from './data-store';
 import type { Faults } from './faults';
@@ -11,6 +12,8 @@ export interface ServerContext {
   readonly faults: Faults;
   readonly log: RequestLog;
   readonly clock: ServerClock;
+  /** The simulated link that upload and download bodies cross. */
+  readonly bandwidth: BandwidthLimiter;
   readonly accountId: string;
   readonly minimumPartSize: number;
   readonly recommendedPartSize: number;

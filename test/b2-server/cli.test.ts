@@ -20,13 +20,15 @@ describe('b2m server command', () => {
   it('prints help', async () => {
     let out = '';
     await runServerCommand(['--help'], { write: (t) => (out += t) });
-    assert.match(out, /Usage: b2m server \[--port N\] \[--data DIR\] \[--bucket NAME\]\.\.\. \[--key-id ID\] \[--key KEY\] \[--test-control\]/);
+    assert.match(out, /Usage: b2m server \[--port N\] \[--data DIR\] \[--bucket NAME\]\.\.\. \[--key-id ID\] \[--key KEY\] \[--bandwidth RATE\] \[--test-control\]/);
+    assert.match(out, /--bandwidth RATE +simulate a slow link/);
     assert.match(out, /--test-control +serve the test control API under \/__b2m_test\//);
   });
 
   it('describes its options in "b2m server --help" of the b2m command line', () => {
     const help = helpText(serverCommand);
     assert.match(help, /--test-control +serve the test control API/);
+    assert.match(help, /--bandwidth RATE +simulate a slow link/);
   });
 
   it('serves no test control API without --test-control', async () => {
@@ -48,12 +50,13 @@ describe('b2m server command', () => {
   it('refuses bad arguments with BadInputError', async () => {
     await assert.rejects(runServerCommand(['--port', 'abc']), BadInputError);
     await assert.rejects(runServerCommand(['--nope']), BadInputError);
+    await assert.rejects(runServerCommand(['--bandwidth', '10mbit']), (e: unknown) => e instanceof BadInputError && /--bandwidth must be a rate/.test(e.message));
   });
 
   it('runs in its own process, prints credentials, serves, and stops cleanly on SIGINT', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/b2-server/main.ts', '--port', '0', '--data', dataDir, '--bucket', 'first-bucket', '--bucket', 'second-bucket', '--key-id', 'id1', '--key', 'k1', '--test-control'],
+      ['--import', 'tsx', 'src/b2-server/main.ts', '--port', '0', '--data', dataDir, '--bucket', 'first-bucket', '--bucket', 'second-bucket', '--key-id', 'id1', '--key', 'k1', '--bandwidth', '1.5MiB/s', '--test-control'],
       { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -84,8 +87,9 @@ describe('b2m server command', () => {
       const names = ((await list.json()) as { buckets: Array<{ bucketName: string }> }).buckets.map((b) => b.bucketName);
       assert.deepEqual(names, ['first-bucket', 'second-bucket']);
       assert.ok(out.includes(`test control API: ${endpoint}/__b2m_test/`));
-      const clock = await fetch(`${endpoint}/__b2m_test/clock`);
-      assert.equal(clock.status, 200);
+      assert.match(out, /bandwidth: 1\.5MiB\/s \(1572864 bytes\/s\)/);
+      const bandwidth = await fetch(`${endpoint}/__b2m_test/bandwidth`);
+      assert.deepEqual(await bandwidth.json(), { bytesPerSecond: 1572864 });
     } finally {
       child.kill('SIGINT');
     }

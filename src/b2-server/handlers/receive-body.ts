@@ -5,6 +5,7 @@ import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { B2ApiError, badRequest } from '../api-error';
 import { ConnectionCutter, Sha1Meter, TrailingSha1Splitter } from '../body-streams';
+import type { PacedStream } from '../bandwidth';
 import type { DataStore } from '../data-store';
 import type { FaultAction } from '../faults';
 
@@ -43,8 +44,8 @@ export function describeBody(req: IncomingMessage): { declaredLength: number; ex
 }
 
 /**
- * Streams a request body into a temp file of the data folder while hashing it, then checks its
- * SHA-1. Removes the temp file on any failure.
+ * Streams a request body into a temp file of the data folder at the pace of the link, while
+ * hashing it, then checks its SHA-1. Removes the temp file on any failure.
  */
 export async function receiveBody(
   store: DataStore,
@@ -52,6 +53,7 @@ export async function receiveBody(
   declaredLength: number,
   expectation: Sha1Expectation,
   fault: FaultAction | undefined,
+  paced: PacedStream,
 ): Promise<ReceivedBody> {
   if (fault?.kind === 'disconnect' && (declaredLength === 0 || !fault.afterBytes)) {
     req.socket.destroy();
@@ -60,7 +62,7 @@ export async function receiveBody(
   const tempPath = store.tempPath();
   const meter = new Sha1Meter();
   const splitter = expectation.kind === 'at-end' ? new TrailingSha1Splitter() : undefined;
-  const stages: Transform[] = [];
+  const stages: Transform[] = [paced];
   if (fault?.kind === 'disconnect') {
     stages.push(new ConnectionCutter(Math.min(fault.afterBytes ?? 0, declaredLength - 1), () => req.socket.destroy()));
   }

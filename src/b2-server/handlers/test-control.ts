@@ -19,6 +19,7 @@ export const TEST_CONTROL_PREFIX = '/__b2m_test/';
  *   DELETE /__b2m_test/requests      clears the log
  *   POST   /__b2m_test/expire-tokens makes every issued token expired
  *   GET|POST /__b2m_test/clock       {offsetMs} sets the skew of the server clock; answers {now, offsetMs}
+ *   GET|POST /__b2m_test/bandwidth   {bytesPerSecond: number | null} limits the link (null: no limit)
  */
 export async function handleTestControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname;
@@ -56,6 +57,16 @@ export async function handleTestControl(ctx: ServerContext, req: IncomingMessage
     }
     case 'GET clock':
       return sendJson(res, 200, { now: ctx.clock.now(), offsetMs: ctx.clock.offsetMs });
+    case 'POST bandwidth': {
+      const { bytesPerSecond } = await readJsonBody(req);
+      if (bytesPerSecond !== null && !(typeof bytesPerSecond === 'number' && Number.isFinite(bytesPerSecond) && bytesPerSecond >= 1)) {
+        throw badRequest('bytesPerSecond must be a number of at least 1, or null for no limit');
+      }
+      ctx.bandwidth.setRate(bytesPerSecond);
+      return sendJson(res, 200, { bytesPerSecond });
+    }
+    case 'GET bandwidth':
+      return sendJson(res, 200, { bytesPerSecond: ctx.bandwidth.bytesPerSecond });
     default:
       throw new B2ApiError(404, 'not_found', `Unknown test control route: ${route}`);
   }

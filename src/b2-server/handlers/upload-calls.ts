@@ -5,7 +5,8 @@ import { checkBucketAccess, checkNameAccess } from '../access';
 import type { ServerContext } from '../context';
 import type { FaultAction } from '../faults';
 import { fileInfoFromHeaders, resolveContentType, validateFileInfo } from '../file-info';
-import { sendJson } from '../http-io';
+import { PacedStream } from '../bandwidth';
+import { closedSignal, sendJson } from '../http-io';
 import { fileJson, type FileRecord } from '../model';
 import { b2Decode, validateFileName } from '../names';
 import { describeBody, receiveBody } from './receive-body';
@@ -40,7 +41,7 @@ export async function uploadFile(
   const { declaredLength, expectation } = describeBody(req);
   const { fileId, sequence } = ctx.store.allocateId(bucketId, uploadTimestamp, false);
 
-  const body = await receiveBody(ctx.store, req, declaredLength, expectation, fault);
+  const body = await receiveBody(ctx.store, req, declaredLength, expectation, fault, new PacedStream(ctx.bandwidth, closedSignal(res)));
   const file: FileRecord = {
     fileId,
     bucketId,
@@ -74,7 +75,7 @@ export async function uploadPart(
   }
   const { declaredLength, expectation } = describeBody(req);
   if (ctx.store.file(fileId)?.action !== 'start') throw noActiveLargeFile(fileId);
-  const body = await receiveBody(ctx.store, req, declaredLength, expectation, fault);
+  const body = await receiveBody(ctx.store, req, declaredLength, expectation, fault, new PacedStream(ctx.bandwidth, closedSignal(res)));
   const file = ctx.store.file(fileId);
   if (file?.action !== 'start') {
     await rm(body.tempPath, { force: true }); // cancelled or finished while this part was arriving
