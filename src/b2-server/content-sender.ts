@@ -1,10 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { Pacer } from './bandwidth';
-import { storedPieces } from './content-reader';
 import type { DataStore } from './data-store';
 import type { ByteRange } from './http-io';
-import type { FileRecord } from './model';
+import type { Segment } from './model';
+import { sliceSegments } from './segments';
 
 const CHUNK_BYTES = 1024 * 1024;
 /** Chunk buffers kept between downloads (two per download in flight). */
@@ -17,12 +17,12 @@ const spareChunks: Buffer[] = [];
  * being sent. A buffer per chunk (a read stream) makes fresh memory and garbage collection the
  * main cost of serving.
  */
-export async function sendContent(store: DataStore, file: FileRecord, range: ByteRange, res: ServerResponse, pace: Pacer): Promise<void> {
+export async function sendContent(store: DataStore, segments: readonly Segment[], range: ByteRange, res: ServerResponse, pace: Pacer): Promise<void> {
   const buffers = [spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES), spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)];
-  for (const piece of storedPieces(store, file, range)) {
-    const handle = await open(piece.path, 'r');
+  for (const { path, offset, length } of sliceSegments(segments, range)) {
+    const handle = await open(store.absolute(path), 'r');
     try {
-      await sendPiece(handle, piece.start, piece.end + 1, buffers, res, pace);
+      await sendPiece(handle, offset, offset + length, buffers, res, pace);
     } finally {
       await handle.close();
     }

@@ -46,12 +46,12 @@ export async function download(
   }
   const pace = pacer(ctx.bandwidth, closedSignal(res));
   if (fault?.kind === 'corrupt') {
-    const corrupted = flipByte(readContent(ctx.store, file, served), served.start, fault.atByte ?? Math.floor(file.contentLength / 2));
+    const corrupted = flipByte(readContent(ctx.store, file.segments, served), served.start, fault.atByte ?? Math.floor(file.contentLength / 2));
     await pipeline(pace(corrupted), res);
   } else if (fault?.kind === 'disconnect') {
-    await sendThenCut(pace(readContent(ctx.store, file, served)), res, fault.afterBytes ?? Math.floor(length / 2));
+    await sendThenCut(pace(readContent(ctx.store, file.segments, served)), res, fault.afterBytes ?? Math.floor(length / 2));
   } else {
-    await sendContent(ctx.store, file, served, res, pace);
+    await sendContent(ctx.store, file.segments, served, res, pace);
   }
 }
 

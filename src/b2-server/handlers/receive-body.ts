@@ -4,12 +4,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { B2ApiError, badRequest } from '../api-error';
+import { MAX_PART_BYTES } from '../b2-limits';
 import { ConnectionCutter, Sha1Meter, TrailingSha1Splitter } from '../body-streams';
 import type { PacedStream } from '../bandwidth';
 import type { DataStore } from '../data-store';
 import type { FaultAction } from '../faults';
 
-const MAX_UPLOAD_BYTES = 5 * 1000 ** 3;
 const WRITE_CHUNK_BYTES = 1024 * 1024;
 
 export type Sha1Expectation = { kind: 'given'; sha1: string } | { kind: 'at-end' } | { kind: 'unverified' };
@@ -29,7 +29,7 @@ export function describeBody(req: IncomingMessage): { declaredLength: number; ex
   if (lengthHeader === undefined) throw badRequest('Missing header: Content-Length (chunked uploads are not supported)');
   const declaredLength = Number(lengthHeader);
   if (!Number.isSafeInteger(declaredLength) || declaredLength < 0) throw badRequest('Invalid Content-Length');
-  if (declaredLength > MAX_UPLOAD_BYTES) throw badRequest('Content-Length exceeds 5 GB; use the large file API');
+  if (declaredLength > MAX_PART_BYTES) throw badRequest(`Content-Length exceeds 5 GB (${MAX_PART_BYTES} bytes): the most a file or a part may be`);
   const sha1Header = req.headers['x-bz-content-sha1'];
   if (typeof sha1Header !== 'string' || sha1Header === '') throw badRequest('Missing header: X-Bz-Content-Sha1');
   if (sha1Header === 'hex_digits_at_end') {
