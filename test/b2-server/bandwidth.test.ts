@@ -39,7 +39,7 @@ describe('local B2 server: simulated bandwidth', () => {
     const up = await seconds(() => raw.upload('bw/unlimited.bin', data));
     assert.equal(up.value.status, 200);
     const down = await seconds(async () => Buffer.from(await (await raw.download('bw/source.bin')).arrayBuffer()));
-    assert.ok(down.value.equals(data));
+    assert.ok(down.value.equals(data), 'downloaded whole');
     assert.ok(up.seconds + down.seconds < 1.5, `3 MB up and down took ${up.seconds.toFixed(2)} s + ${down.seconds.toFixed(2)} s`);
   });
 
@@ -57,7 +57,7 @@ describe('local B2 server: simulated bandwidth', () => {
     const control = (await (await fetch(`${local.endpoint}/__b2m_test/bandwidth`)).json()) as { bytesPerSecond: number };
     assert.equal(control.bytesPerSecond, 1 * MB);
     const { seconds: took, value: body } = await seconds(async () => Buffer.from(await (await raw.download('bw/source.bin')).arrayBuffer()));
-    assert.ok(body.equals(data));
+    assert.ok(body.equals(data), 'downloaded whole');
     assert.ok(took > 2.7 && took < 4.5, `took ${took.toFixed(2)} s`);
   });
 
@@ -127,7 +127,7 @@ describe('local B2 server: simulated bandwidth', () => {
       setTimeout(() => void setBandwidth(local, null), 300);
       return Buffer.from(await res.arrayBuffer());
     });
-    assert.ok(body.equals(data));
+    assert.ok(body.equals(data), 'downloaded whole');
     assert.ok(took < 1.5, `took ${took.toFixed(2)} s (30 s at the first rate)`);
   });
 

@@ -51,7 +51,7 @@ describe('local B2 server: b2_copy_part refers to stored content instead of copy
       { copy: sourceId, range: 'bytes=25000-49999' },
     ]);
     assert.deepEqual(await storedContent(local.dataDir), before);
-    assert.ok((await body('ref/copy.bin')).equals(source));
+    assert.ok((await body('ref/copy.bin')).equals(source), 'the copy reads right');
     const info = await raw.call('b2_get_file_info', { fileId: copyId });
     assert.equal(info.json.contentLength, 50_000);
   });
@@ -72,13 +72,13 @@ describe('local B2 server: b2_copy_part refers to stored content instead of copy
       { copy: grownId, range: `bytes=${grown.length - 700}-${grown.length - 1}` },
     ]);
     const shrunk = Buffer.concat([grown.subarray(3000, 7500), grown.subarray(grown.length - 700)]);
-    assert.ok((await body('ref/db')).equals(shrunk));
+    assert.ok((await body('ref/db')).equals(shrunk), 'shrunk');
     const withAll = await storedContent(local.dataDir);
 
     await deleteVersion('ref/db', shrunkId);
     await deleteVersion('ref/db', baseId);
     assert.ok((await body('ref/db')).equals(grown), 'the grown version still reads whole after its parent was deleted');
-    assert.ok((await raw.downloadById(baseId)).status === 404);
+    assert.equal((await raw.downloadById(baseId)).status, 404);
     assert.deepEqual(await storedContent(local.dataDir), withAll, 'no byte freed that the grown version refers to');
 
     const unfinished = await raw.startLargeFile('ref/unfinished');
@@ -106,8 +106,8 @@ describe('local B2 server: b2_copy_part refers to stored content instead of copy
     const shrunk = Buffer.concat([grown.subarray(6500, 8200), grown.subarray(8199, 8700)]);
     assert.equal(grownId === shrunkId, false);
 
-    assert.ok((await body('ranges/grown')).equals(grown));
-    assert.ok((await body('ranges/shrunk')).equals(shrunk));
+    assert.ok((await body('ranges/grown')).equals(grown), 'grown');
+    assert.ok((await body('ranges/shrunk')).equals(shrunk), 'shrunk');
     // Where stored pieces meet: grown at 2000, 5000 (the source's parts), 7000 and 8200 (its own
     // parts); shrunk at 500 (its source's parts) and 1700 (its own).
     const cases = [
