@@ -26,11 +26,13 @@ export function copyRange(range: string | undefined, size: number): ByteRange {
 /**
  * The SHA-1 of a part copied from `range` of `source`. Known without reading when the range is a
  * whole simple file or exactly one part of a large file (the engine copies unchanged parts of the
- * previous version); read from `segments` otherwise.
+ * previous version); read from `segments` otherwise (e.g. a large file of an earlier version of the
+ * server, which kept no part digests).
  */
 export async function copiedPartSha1(store: DataStore, source: FileRecord, range: ByteRange, segments: readonly Segment[]): Promise<string> {
   const length = range.end - range.start + 1;
-  if (!source.partDigests && range.start === 0 && length === source.contentLength) return source.contentSha1.replace(/^unverified:/, '');
+  const wholeSha1 = source.contentSha1.replace(/^unverified:/, ''); // 'none' for a large file
+  if (range.start === 0 && length === source.contentLength && wholeSha1 !== 'none') return wholeSha1;
   let offset = 0;
   for (const part of source.partDigests ?? []) {
     if (offset === range.start && part.contentLength === length) return part.contentSha1;

@@ -127,4 +127,27 @@ describe('local B2 server: b2_copy_part refers to stored content instead of copy
     const sha1 = (await raw.copyPart(grownId, await raw.startLargeFile('ranges/probe'), 1, 'bytes=6500-8199')).json.contentSha1;
     assert.equal(sha1, sha1Hex(grown.subarray(6500, 8200)));
   });
+
+  it('answers the right SHA-1 for copies of a whole file, of exactly one part, and of any other range', async () => {
+    const data = randomBytes(7000);
+    const simpleId = (await raw.upload('sha/simple.bin', data)).json.fileId as string;
+    const unverifiedId = (await raw.upload('sha/unverified.bin', data, { 'X-Bz-Content-Sha1': 'do_not_verify' })).json.fileId as string;
+    const largeId = await raw.buildLargeFile('sha/large.bin', [{ upload: data.subarray(0, 3000) }, { upload: data.subarray(3000, 6000) }, { upload: data.subarray(6000) }]);
+    const target = await raw.startLargeFile('sha/target.bin');
+    const cases: Array<[string, string | undefined, Buffer]> = [
+      [simpleId, undefined, data],
+      [unverifiedId, undefined, data],
+      [largeId, undefined, data],
+      [largeId, 'bytes=3000-5999', data.subarray(3000, 6000)], // exactly part 2
+      [largeId, 'bytes=6000-6999', data.subarray(6000)], // exactly the last part
+      [largeId, 'bytes=3000-5998', data.subarray(3000, 5999)],
+      [largeId, 'bytes=2999-5999', data.subarray(2999, 6000)],
+      [simpleId, 'bytes=0-6998', data.subarray(0, 6999)],
+    ];
+    for (const [sourceId, range, bytes] of cases) {
+      const res = await raw.copyPart(sourceId, target, 1, range);
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.equal(res.json.contentSha1, sha1Hex(bytes), `${sourceId === largeId ? 'large' : 'simple'} ${range ?? 'whole'}`);
+    }
+  });
 });

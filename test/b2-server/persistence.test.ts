@@ -123,6 +123,8 @@ describe('local B2 server: persistence', () => {
       assert.equal(done.status, 200, JSON.stringify(done.json));
       assert.ok(Buffer.from(await (await again.downloadById(unfinishedId)).arrayBuffer()).equals(Buffer.concat([partA, partB])), 'finished after');
       const copied = await again.buildLargeFile('old/copied.db', [{ copy: finishedId, range: 'bytes=10-1019' }, { copy: unfinishedId }]);
+      const probe = await again.copyPart(finishedId, await again.startLargeFile('old/probe.db'), 1);
+      assert.equal(probe.json.contentSha1, sha1Hex(Buffer.concat([partA, partB])), 'whole copy of a large file that kept no part digests');
       const body = Buffer.from(await (await again.downloadById(copied)).arrayBuffer());
       assert.ok(body.equals(Buffer.concat([Buffer.concat([partA, partB]).subarray(10, 1020), partA, partB])), 'copied from both');
     } finally {
