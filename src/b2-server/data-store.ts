@@ -172,7 +172,7 @@ export class DataStore {
     for (const path of paths) {
       await rm(this.absolute(path), { force: true });
       // A large file's folder of parts goes with its last part.
-      if (path.startsWith('parts')) await rmdir(this.absolute(dirname(path))).catch(() => undefined);
+      if (dirname(path) !== 'content') await rmdir(this.absolute(dirname(path))).catch(() => undefined);
     }
   }
 
