@@ -1,9 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { storedPieces } from './content-reader';
+import type { Pacer } from './bandwidth';
 import type { DataStore } from './data-store';
 import type { ByteRange } from './http-io';
-import type { FileRecord } from './model';
+import type { Segment } from './model';
+import { sliceSegments } from './segments';
 
 const CHUNK_BYTES = 1024 * 1024;
 /** Chunk buffers kept between downloads (two per download in flight). */
@@ -11,16 +12,17 @@ const KEPT_CHUNKS = 8;
 const spareChunks: Buffer[] = [];
 
 /**
- * Sends a byte range of a stored file, then ends the response. Each chunk is read into one of two
- * buffers, which are reused: the next chunk is read while the other is being sent. A buffer per
- * chunk (a read stream) makes fresh memory and garbage collection the main cost of serving.
+ * Sends a byte range of a stored file at the pace of the link, then ends the response. Each chunk
+ * is read into one of two buffers, which are reused: the next chunk is read while the other is
+ * being sent. A buffer per chunk (a read stream) makes fresh memory and garbage collection the
+ * main cost of serving.
  */
-export async function sendContent(store: DataStore, file: FileRecord, range: ByteRange, res: ServerResponse): Promise<void> {
+export async function sendContent(store: DataStore, segments: readonly Segment[], range: ByteRange, res: ServerResponse, pace: Pacer): Promise<void> {
   const buffers = [spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES), spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)];
-  for (const piece of storedPieces(store, file, range)) {
-    const handle = await open(piece.path, 'r');
+  for (const { path, offset, length } of sliceSegments(segments, range)) {
+    const handle = await open(store.absolute(path), 'r');
     try {
-      await sendPiece(handle, piece.start, piece.end + 1, buffers, res);
+      await sendPiece(handle, offset, offset + length, buffers, res, pace);
     } finally {
       await handle.close();
     }
@@ -30,7 +32,7 @@ export async function sendContent(store: DataStore, file: FileRecord, range: Byt
   res.end();
 }
 
-async function sendPiece(handle: FileHandle, start: number, end: number, buffers: Buffer[], res: ServerResponse): Promise<void> {
+async function sendPiece(handle: FileHandle, start: number, end: number, buffers: Buffer[], res: ServerResponse, pace: Pacer): Promise<void> {
   const read = async (buffer: Buffer, position: number): Promise<Buffer> => {
     const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - position), position);
     if (bytesRead === 0) throw new Error(`A stored file ends at byte ${position}, before ${end}.`);
@@ -43,7 +45,7 @@ async function sendPiece(handle: FileHandle, start: number, end: number, buffers
       const chunk = await next;
       position += chunk.length;
       next = position < end ? read(buffers[turn % 2] as Buffer, position) : undefined;
-      await written(res, chunk);
+      for await (const slice of pace([chunk])) await written(res, slice);
     }
   } finally {
     await next?.catch(() => undefined); // no read may be left running on the handle about to close

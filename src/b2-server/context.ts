@@ -1,4 +1,5 @@
 import type { Authenticator } from './auth';
+import type { BandwidthLimiter } from './bandwidth';
 import type { ServerClock } from './clock';
 import type { DataStore } from './data-store';
 import type { Faults } from './faults';
@@ -11,9 +12,13 @@ export interface ServerContext {
   readonly faults: Faults;
   readonly log: RequestLog;
   readonly clock: ServerClock;
+  /** The simulated link that upload and download bodies cross. */
+  readonly bandwidth: BandwidthLimiter;
   readonly accountId: string;
   readonly minimumPartSize: number;
   readonly recommendedPartSize: number;
+  /** Whether `/__b2m_test/*` is served (otherwise it is an unknown path). */
+  readonly testControl: boolean;
   /** e.g. http://127.0.0.1:PORT */
   baseUrl(): string;
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { BucketIndex } from './bucket-index';
+import { ContentRefs, contentPathsOf } from './content-refs';
 import { makeFileId, SequenceCounter } from './file-id';
 import { AtomicJsonFiles, readJsonFile } from './json-files';
-import type { BucketRecord, FileRecord, PartRecord } from './model';
+import type { BucketRecord, FileRecord, PartRecord, Segment } from './model';
 
 /** Records read at once when loading, to stay far below the open-file limit. */
 const LOAD_BATCH = 64;
@@ -15,8 +16,11 @@ const LOAD_BATCH = 64;
  *   buckets.json              the buckets
  *   files/<fileId>.json       one record per version (uploads, hide markers, unfinished large files)
  *   content/<fileId>          content of simple files
- *   parts/<fileId>/<n>        parts of large files (finished large files are served from them)
+ *   parts/<fileId>/<n>.<id>   uploaded parts of large files (finished large files are served from them)
  *   tmp/                      bodies being received; emptied at start
+ * A record's content is a list of segments (ranges of content files); a part copied with
+ * b2_copy_part refers to the content of its source, so a content file is removed only when no
+ * record refers to it any more.
  */
 export class DataStore {
   private readonly buckets = new Map<string, BucketRecord>();
@@ -24,6 +28,7 @@ export class DataStore {
   private readonly files = new Map<string, FileRecord>();
   private readonly sequences = new SequenceCounter();
   private readonly json = new AtomicJsonFiles();
+  private readonly refs = new ContentRefs();
 
   private constructor(readonly dataDir: string) {}
 
@@ -89,52 +94,86 @@ export class DataStore {
   async addUpload(file: FileRecord, tempFile: string): Promise<void> {
     const path = join('content', file.fileId);
     await rename(tempFile, this.absolute(path));
-    file.segments = [{ path, length: file.contentLength }];
+    file.segments = [{ path, offset: 0, length: file.contentLength }];
     await this.addRecord(file);
   }
 
-  /** Stores a record without content: a hide marker or a started large file. */
+  /** Stores a record without content of its own: a hide marker or a started large file. */
   async addRecord(file: FileRecord): Promise<void> {
     this.files.set(file.fileId, file);
     this.index(file.bucketId).add(file);
+    this.refs.retain(contentPathsOf(file));
     await this.persist(file);
   }
 
-  /** Stores a part of an unfinished large file (replacing an earlier upload of the same number). */
-  async addPart(file: FileRecord, part: Omit<PartRecord, 'path'>, tempFile: string): Promise<PartRecord> {
-    const record: PartRecord = { ...part, path: join('parts', file.fileId, String(part.partNumber)) };
-    await mkdir(this.absolute(join('parts', file.fileId)), { recursive: true });
-    await rename(tempFile, this.absolute(record.path));
-    const parts = (file.parts ?? []).filter((p) => p.partNumber !== part.partNumber);
-    parts.push(record);
-    file.parts = parts.sort((a, b) => a.partNumber - b.partNumber);
-    await this.persist(file);
-    return record;
+  /** Stores an uploaded part of an unfinished large file, whose content is in `tempFile`. */
+  async addUploadedPart(file: FileRecord, part: Omit<PartRecord, 'segments'>, tempFile: string): Promise<void> {
+    // A path of its own per upload: a part number uploaded again never overwrites content in use.
+    const path = join('parts', file.fileId, `${part.partNumber}.${randomBytes(6).toString('hex')}`);
+    await mkdir(this.absolute(dirname(path)), { recursive: true });
+    await rename(tempFile, this.absolute(path));
+    await this.addPart(file, { ...part, segments: [{ path, offset: 0, length: part.contentLength }] });
+  }
+
+  /** Adds a part to an unfinished large file, replacing an earlier part of the same number. */
+  addPart(file: FileRecord, part: PartRecord): Promise<void> {
+    return this.changeContent(file, () => {
+      const parts = (file.parts ?? []).filter((p) => p.partNumber !== part.partNumber);
+      parts.push(part);
+      file.parts = parts.sort((a, b) => a.partNumber - b.partNumber);
+    });
   }
 
   /** Turns an unfinished large file into a finished one made of its parts. */
-  async finishLargeFile(file: FileRecord): Promise<void> {
-    const parts = file.parts ?? [];
-    file.action = 'upload';
-    file.segments = parts.map((p) => ({ path: p.path, length: p.contentLength }));
-    file.contentLength = parts.reduce((sum, p) => sum + p.contentLength, 0);
-    file.contentSha1 = 'none';
-    delete file.parts;
-    await this.persist(file);
+  finishLargeFile(file: FileRecord): Promise<void> {
+    return this.changeContent(file, () => {
+      const parts = file.parts ?? [];
+      file.action = 'upload';
+      file.segments = parts.flatMap((p) => p.segments);
+      file.partDigests = parts.map((p) => ({ contentLength: p.contentLength, contentSha1: p.contentSha1 }));
+      file.contentLength = parts.reduce((sum, p) => sum + p.contentLength, 0);
+      file.contentSha1 = 'none';
+      delete file.parts;
+    });
   }
 
-  /** Removes a version (or cancels an unfinished large file) with its content. */
+  /** Removes a version (or cancels an unfinished large file), and the content nothing else refers to. */
   async deleteFile(file: FileRecord): Promise<void> {
     this.files.delete(file.fileId);
     this.index(file.bucketId).remove(file);
     await this.json.remove(this.recordPath(file.fileId));
-    await rm(this.absolute(join('content', file.fileId)), { force: true });
-    await rm(this.absolute(join('parts', file.fileId)), { recursive: true, force: true });
+    await this.removeContent(this.refs.release(contentPathsOf(file)));
+  }
+
+  /** Keeps the content of `segments` while a copy reads it; the returned function lets go. */
+  pin(segments: readonly Segment[]): () => Promise<void> {
+    const paths = new Set(segments.map((s) => s.path));
+    this.refs.retain(paths);
+    return () => this.removeContent(this.refs.release(paths));
   }
 
   /** Waits for pending metadata writes (before closing). */
   settled(): Promise<void> {
     return this.json.settled();
+  }
+
+  /** Applies a change to a stored record, then keeps its content references and the record file in step. */
+  private async changeContent(file: FileRecord, change: () => void): Promise<void> {
+    const before = contentPathsOf(file);
+    change();
+    const after = contentPathsOf(file);
+    this.refs.retain([...after].filter((p) => !before.has(p)));
+    const unreferenced = this.refs.release([...before].filter((p) => !after.has(p)));
+    await this.persist(file);
+    await this.removeContent(unreferenced);
+  }
+
+  private async removeContent(paths: readonly string[]): Promise<void> {
+    for (const path of paths) {
+      await rm(this.absolute(path), { force: true });
+      // A large file's folder of parts goes with its last part.
+      if (dirname(path) !== 'content') await rmdir(this.absolute(dirname(path))).catch(() => undefined);
+    }
   }
 
   private persist(file: FileRecord): Promise<void> {
@@ -158,16 +197,35 @@ export class DataStore {
       this.indexes.set(bucket.bucketId, new BucketIndex());
     }
     const names = (await readdir(join(this.dataDir, 'files'))).filter((n) => n.endsWith('.json'));
-    const records: FileRecord[] = [];
+    const records: StoredRecord[] = [];
     for (let i = 0; i < names.length; i += LOAD_BATCH) {
       const batch = names.slice(i, i + LOAD_BATCH);
-      records.push(...(await Promise.all(batch.map((n) => readJsonFile<FileRecord>(join(this.dataDir, 'files', n))))));
+      records.push(...(await Promise.all(batch.map((n) => readJsonFile<StoredRecord>(join(this.dataDir, 'files', n))))));
     }
-    for (const file of records) {
+    for (const file of records.map(upgradeRecord)) {
       if (!this.indexes.has(file.bucketId)) continue;
       this.files.set(file.fileId, file);
       this.index(file.bucketId).add(file);
+      this.refs.retain(contentPathsOf(file));
       this.sequences.observe(file.sequence);
     }
   }
+}
+
+/** A record as this or an earlier version of the server wrote it (segments without offsets, parts with a path). */
+type StoredRecord = Omit<FileRecord, 'segments' | 'parts'> & {
+  segments: Array<Omit<Segment, 'offset'> & { offset?: number }>;
+  parts?: Array<Omit<PartRecord, 'segments'> & { segments?: Segment[]; path?: string }>;
+};
+
+/** Reads a record of an earlier version of the server as today's. */
+function upgradeRecord({ segments, parts, ...file }: StoredRecord): FileRecord {
+  const record: FileRecord = { ...file, segments: segments.map((s) => ({ ...s, offset: s.offset ?? 0 })) };
+  if (parts) {
+    record.parts = parts.map(({ path, segments: partSegments, ...part }) => ({
+      ...part,
+      segments: partSegments ?? (path === undefined ? [] : [{ path, offset: 0, length: part.contentLength }]),
+    }));
+  }
+  return record;
 }

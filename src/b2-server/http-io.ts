@@ -13,6 +13,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** Aborts when the response's connection closes (after the answer, or when the client goes away). */
+export function closedSignal(res: ServerResponse): AbortSignal {
+  const closed = new AbortController();
+  res.once('close', () => closed.abort(new Error('The connection closed.')));
+  return closed.signal;
+}
+
 export function sendError(res: ServerResponse, error: B2ApiError): void {
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   sendJson(res, error.status, { status: error.status, code: error.code, message: error.message });

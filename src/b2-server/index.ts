@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator, type ApplicationKey } from './auth';
+import { BandwidthLimiter } from './bandwidth';
 import { ServerClock } from './clock';
 import type { ServerContext } from './context';
 import { DataStore } from './data-store';
@@ -14,6 +15,7 @@ export type { RequestRecord } from './request-log';
 export { Faults } from './faults';
 export { RequestLog } from './request-log';
 export { ServerClock } from './clock';
+export { BandwidthLimiter } from './bandwidth';
 export { TEST_CONTROL_PREFIX } from './handlers/test-control';
 
 export const DEFAULT_KEY_ID = 'b2m-local-key-id';
@@ -53,6 +55,16 @@ export interface LocalB2ServerOptions {
    * apiUrl and downloadUrl it hands out. Its own http://127.0.0.1 address otherwise.
    */
   publicUrl?: string;
+  /**
+   * Serves the test control API (`/__b2m_test/*`: faults, clock skew, token expiry, request log).
+   * Off by default: any local process or web page could otherwise skew the clock and break leases.
+   */
+  testControl?: boolean;
+  /**
+   * Simulates a slow link: upload and download bodies of all connections together cross at most
+   * this many bytes per second, shared fairly. Unlimited when absent; changeable at run time.
+   */
+  bandwidthBytesPerSecond?: number;
 }
 
 export interface LocalB2Server {
@@ -65,6 +77,8 @@ export interface LocalB2Server {
   readonly requests: RequestLog;
   /** The clock behind uploadTimestamp and the Date header; set `offsetMs` to simulate skew. */
   readonly clock: ServerClock;
+  /** The simulated link: `setRate(bytesPerSecond | null)` changes it at run time. */
+  readonly bandwidth: BandwidthLimiter;
   /** Makes every token issued so far expired. */
   expireTokens(): void;
   close(): Promise<void>;
@@ -90,10 +104,12 @@ export async function startLocalB2Server(options: LocalB2ServerOptions): Promise
     faults: new Faults(),
     log: new RequestLog(),
     clock,
+    bandwidth: new BandwidthLimiter(options.bandwidthBytesPerSecond ?? null),
     accountId: createHash('sha1').update(keyId).digest('hex').slice(0, 12),
     minimumPartSize: options.minimumPartSize ?? DEFAULT_MINIMUM_PART_SIZE,
     recommendedPartSize: options.recommendedPartSize ?? DEFAULT_RECOMMENDED_PART_SIZE,
     baseUrl: () => options.publicUrl ?? url,
+    testControl: options.testControl ?? false,
   };
   const closing = new AbortController();
   // No request timeout: a big upload on a slow machine must not be cut by the server.
@@ -114,6 +130,7 @@ export async function startLocalB2Server(options: LocalB2ServerOptions): Promise
     faults: ctx.faults,
     requests: ctx.log,
     clock,
+    bandwidth: ctx.bandwidth,
     expireTokens: () => ctx.auth.expireAll(),
     close: async () => {
       closing.abort();

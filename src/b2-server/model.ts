@@ -6,19 +6,31 @@ export interface BucketRecord {
   bucketType: 'allPrivate' | 'allPublic';
 }
 
+/**
+ * A byte range of one content file. Every stored file and part is a list of segments, so that a
+ * part copied from another file (b2_copy_part) refers to that file's content instead of copying it.
+ */
+export interface Segment {
+  /** Content file, relative to the data folder. */
+  path: string;
+  /** Where the segment starts in the content file. */
+  offset: number;
+  length: number;
+}
+
 export interface PartRecord {
   partNumber: number;
   contentLength: number;
   contentSha1: string;
   uploadTimestamp: number;
-  /** Content file, relative to the data folder. */
-  path: string;
+  /** Its own content file when uploaded; ranges of other files' content when copied. */
+  segments: Segment[];
 }
 
-export interface Segment {
-  /** Relative to the data folder. */
-  path: string;
-  length: number;
+/** What a finished large file remembers of each of its parts, in order. */
+export interface PartDigest {
+  contentLength: number;
+  contentSha1: string;
 }
 
 export interface FileRecord {
@@ -36,10 +48,12 @@ export interface FileRecord {
   uploadTimestamp: number;
   /** Position in upload-start order (also encoded in fileId). */
   sequence: number;
-  /** Content files in order (one for simple files, the parts for large files). */
+  /** The content, in order (empty for hide markers and unfinished large files). */
   segments: Segment[];
-  /** Parts uploaded so far, for action 'start'. */
+  /** Parts uploaded or copied so far, for action 'start'. */
   parts?: PartRecord[];
+  /** For a finished large file: its parts' sizes and SHA-1s, in order. */
+  partDigests?: PartDigest[];
 }
 
 export const HIDE_MARKER_CONTENT_TYPE = 'application/x-bz-hide-marker';
@@ -61,6 +75,18 @@ export function fileJson(accountId: string, file: FileRecord): Record<string, un
     replicationStatus: null,
     serverSideEncryption: { algorithm: null, mode: null },
     uploadTimestamp: file.uploadTimestamp,
+  };
+}
+
+/** The JSON B2 returns for a part (b2_upload_part, b2_copy_part, b2_list_parts). */
+export function partJson(fileId: string, part: Omit<PartRecord, 'segments'>): Record<string, unknown> {
+  return {
+    fileId,
+    partNumber: part.partNumber,
+    contentLength: part.contentLength,
+    contentSha1: part.contentSha1,
+    serverSideEncryption: { algorithm: null, mode: null },
+    uploadTimestamp: part.uploadTimestamp,
   };
 }
 

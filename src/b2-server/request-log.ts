@@ -27,3 +27,10 @@ export class RequestLog {
     return this.entries.filter((e) => callMatches(call, e.call) && (status === undefined || e.status === status));
   }
 }
+
+/** How many requests each call name has among `entries`. */
+export function countByCall(entries: readonly RequestRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { call } of entries) counts[call] = (counts[call] ?? 0) + 1;
+  return counts;
+}

@@ -54,8 +54,8 @@ type Route =
 const API_PATH = /^\/b2api\/v([1-4])\/([a-z0-9_]+)(?:\/([^/]+)\/[^/]+)?$/;
 const DOWNLOAD_PATH = /^\/file\/([^/]+)\/(.+)$/;
 
-function route(path: string): Route {
-  if (path.startsWith(TEST_CONTROL_PREFIX)) return { kind: 'control' };
+function route(path: string, testControl: boolean): Route {
+  if (path.startsWith(TEST_CONTROL_PREFIX)) return testControl ? { kind: 'control' } : { kind: 'unknown' };
   const download = DOWNLOAD_PATH.exec(path);
   if (download) return { kind: 'download-by-name', bucketName: b2Decode(download[1] as string), fileName: b2Decode(download[2] as string) };
   const api = API_PATH.exec(path);
@@ -99,7 +99,7 @@ function callName(r: Route, path: string): string {
 export async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, closing: AbortSignal): Promise<void> {
   res.setHeader('Date', new Date(ctx.clock.now()).toUTCString()); // clients read the server clock from it
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const r = route(url.pathname);
+  const r = route(url.pathname, ctx.testControl);
   const call = callName(r, url.pathname);
   const entry: RequestRecord = { call, method: req.method ?? 'GET', status: 0 };
   if (r.kind !== 'control') ctx.log.record(entry);
@@ -165,7 +165,7 @@ async function dispatch(
       return download(ctx, req, res, target, authorization, fault);
     }
     case 'control':
-      return handleTestControl(ctx, req, res, url.pathname);
+      return handleTestControl(ctx, req, res, url);
     case 'unknown':
       throw new B2ApiError(404, 'not_found', `Unknown path: ${url.pathname}`);
   }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BadInputError } from '../../src/core/errors';
 import { runServerCommand } from '../../src/b2-server/cli';
+import { helpText } from '../../src/cli/command';
+import { serverCommand } from '../../src/cli/commands/server';
 import { basicAuth } from './raw-api';
 
 describe('b2m server command', () => {
@@ -18,18 +20,43 @@ describe('b2m server command', () => {
   it('prints help', async () => {
     let out = '';
     await runServerCommand(['--help'], { write: (t) => (out += t) });
-    assert.match(out, /Usage: b2m server \[--port N\] \[--data DIR\] \[--bucket NAME\]\.\.\. \[--key-id ID\] \[--key KEY\]/);
+    assert.match(out, /Usage: b2m server \[--port N\] \[--data DIR\] \[--bucket NAME\]\.\.\. \[--key-id ID\] \[--key KEY\] \[--bandwidth RATE\] \[--test-control\]/);
+    assert.match(out, /--bandwidth RATE +simulate a slow link/);
+    assert.match(out, /--test-control +serve the test control API under \/__b2m_test\//);
+  });
+
+  it('describes its options in "b2m server --help" of the b2m command line', () => {
+    const help = helpText(serverCommand);
+    assert.match(help, /--test-control +serve the test control API/);
+    assert.match(help, /--bandwidth RATE +simulate a slow link/);
+  });
+
+  it('serves no test control API without --test-control', async () => {
+    const stop = new AbortController();
+    let out = '';
+    const running = runServerCommand(['--port', '0', '--data', join(dataDir, 'plain')], { write: (t) => (out += t), signal: stop.signal });
+    try {
+      while (!/listening on (\S+)/.test(out)) await new Promise((r) => setTimeout(r, 10));
+      const endpoint = /listening on (\S+)/.exec(out)?.[1] ?? '';
+      assert.doesNotMatch(out, /test control/);
+      const clock = await fetch(`${endpoint}/__b2m_test/clock`, { method: 'POST', body: JSON.stringify({ offsetMs: 1000 }) });
+      assert.equal(clock.status, 404);
+    } finally {
+      stop.abort();
+      await running;
+    }
   });
 
   it('refuses bad arguments with BadInputError', async () => {
     await assert.rejects(runServerCommand(['--port', 'abc']), BadInputError);
     await assert.rejects(runServerCommand(['--nope']), BadInputError);
+    await assert.rejects(runServerCommand(['--bandwidth', '10mbit']), (e: unknown) => e instanceof BadInputError && /--bandwidth must be a rate/.test(e.message));
   });
 
   it('runs in its own process, prints credentials, serves, and stops cleanly on SIGINT', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/b2-server/main.ts', '--port', '0', '--data', dataDir, '--bucket', 'first-bucket', '--bucket', 'second-bucket', '--key-id', 'id1', '--key', 'k1'],
+      ['--import', 'tsx', 'src/b2-server/main.ts', '--port', '0', '--data', dataDir, '--bucket', 'first-bucket', '--bucket', 'second-bucket', '--key-id', 'id1', '--key', 'k1', '--bandwidth', '1.5MiB/s', '--test-control'],
       { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -59,6 +86,10 @@ describe('b2m server command', () => {
       });
       const names = ((await list.json()) as { buckets: Array<{ bucketName: string }> }).buckets.map((b) => b.bucketName);
       assert.deepEqual(names, ['first-bucket', 'second-bucket']);
+      assert.ok(out.includes(`test control API: ${endpoint}/__b2m_test/`));
+      assert.match(out, /bandwidth: 1\.5MiB\/s \(1572864 bytes\/s\)/);
+      const bandwidth = await fetch(`${endpoint}/__b2m_test/bandwidth`);
+      assert.deepEqual(await bandwidth.json(), { bytesPerSecond: 1572864 });
     } finally {
       child.kill('SIGINT');
     }

@@ -115,6 +115,67 @@ describe('local B2 server: listing, hiding, deleting', () => {
     assert.equal(paged.json.nextFileName, 'tree/b/');
   });
 
+  it('lists one level under a prefix with delimiter "/", as B2 documents it (names and versions)', async () => {
+    for (const name of ['photos/alice.jpg', 'photos/alfred.jpg', 'photos/cats/fluffy.jpg', 'photos/cats/mittens.jpg', 'photos/dogs/spot.jpg', 'photos/lilly.jpg']) {
+      await put(name);
+    }
+    await put('photos/alice.jpg', 'newer');
+    const listing = async (call: string, body: Record<string, unknown>): Promise<string[]> => {
+      const res = await raw.call(call, { bucketId: raw.bucketId, maxFileCount: 1000, ...body });
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      return (res.json.files as B2File[]).map((f) => `${f.action} ${f.fileName}`);
+    };
+    // The example of https://www.backblaze.com/apidocs/b2-list-file-names, "Prefixes and Delimiters".
+    assert.deepEqual(await listing('b2_list_file_names', { prefix: 'photos/', delimiter: '/' }), [
+      'upload photos/alfred.jpg',
+      'upload photos/alice.jpg',
+      'folder photos/cats/',
+      'folder photos/dogs/',
+      'upload photos/lilly.jpg',
+    ]);
+    assert.deepEqual(await listing('b2_list_file_names', { prefix: 'photos/c' }), ['upload photos/cats/fluffy.jpg', 'upload photos/cats/mittens.jpg']);
+    assert.deepEqual(await listing('b2_list_file_names', { prefix: 'photos/cats/', delimiter: '/' }), ['upload photos/cats/fluffy.jpg', 'upload photos/cats/mittens.jpg']);
+    assert.deepEqual(await listing('b2_list_file_names', { prefix: 'photos/cats', delimiter: '/' }), ['folder photos/cats/']);
+    assert.deepEqual(await listing('b2_list_file_names', { delimiter: '/', startFileName: 'photos', maxFileCount: 1 }), ['folder photos/']);
+    assert.deepEqual(await listing('b2_list_file_versions', { prefix: 'photos/', delimiter: '/' }), [
+      'upload photos/alfred.jpg',
+      'upload photos/alice.jpg',
+      'upload photos/alice.jpg',
+      'folder photos/cats/',
+      'folder photos/dogs/',
+      'upload photos/lilly.jpg',
+    ]);
+    const folder = (await raw.call('b2_list_file_names', { bucketId: raw.bucketId, prefix: 'photos/', delimiter: '/' })).json.files as B2File[];
+    assert.deepEqual(
+      folder.find((f) => f.action === 'folder'),
+      { accountId: local.server.accountId, action: 'folder', bucketId: raw.bucketId, contentLength: 0, contentSha1: null, contentType: null, fileId: null, fileInfo: {}, fileName: 'photos/cats/', uploadTimestamp: 0 },
+    );
+  });
+
+  it('reads the newest visible version of every database under a prefix in one b2_list_file_names call', async () => {
+    await put('team/app.db', 'app v1');
+    const appV2 = await put('team/app.db', 'app v2');
+    const crm = await put('team/crm.db', 'crm v1');
+    await put('team/gone.db', 'gone v1');
+    await raw.call('b2_hide_file', { bucketId: raw.bucketId, fileName: 'team/gone.db' });
+    await raw.startLargeFile('team/app.db'); // a next version being uploaded: not visible yet
+    await put('team/.b2m/locks/app.db/attempt-1', '{}');
+    await put('team/.b2m/manifests/app.db/v2.json', '{}');
+    await put('team/sub/other.db', 'deeper');
+    await put('teamwork.db', 'not under the prefix');
+    raw.local.server.requests.clear();
+    const res = await raw.call('b2_list_file_names', { bucketId: raw.bucketId, prefix: 'team/', delimiter: '/', maxFileCount: 1000 });
+    const files = res.json.files as B2File[];
+    assert.deepEqual(files.map((f) => [f.action, f.fileName, f.fileId]), [
+      ['folder', 'team/.b2m/', null],
+      ['upload', 'team/app.db', appV2],
+      ['upload', 'team/crm.db', crm],
+      ['folder', 'team/sub/', null],
+    ]);
+    assert.equal(res.json.nextFileName, null);
+    assert.equal(raw.local.server.requests.of('b2_list_file_names').length, 1);
+  });
+
   it('hides a name: gone from list_file_names and downloads, kept in versions', async () => {
     const id = await put('hide/me.txt', 'v1');
     const hidden = await raw.call('b2_hide_file', { bucketId: raw.bucketId, fileName: 'hide/me.txt' });

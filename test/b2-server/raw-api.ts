@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { LocalB2 } from '../support/local-b2';
 
+/** A part of a large file: uploaded bytes, or a range (`bytes=a-b`, default all) of a stored file. */
+export type PartSpec = { upload: Buffer } | { copy: string; range?: string };
+
 /** Plain-fetch access to the local server, to test the wire protocol itself. */
 export interface RawResponse {
   status: number;
@@ -97,6 +100,45 @@ export class RawClient {
     return fetch(`${this.local.endpoint}/b2api/v2/b2_download_file_by_id?fileId=${encodeURIComponent(fileId)}`, {
       headers: { Authorization: this.token, ...headers },
     });
+  }
+
+  /** b2_start_large_file; returns the new file's id. */
+  async startLargeFile(fileName: string, fileInfo: Record<string, string> = {}): Promise<string> {
+    const res = await this.call('b2_start_large_file', { bucketId: this.bucketId, fileName, contentType: 'b2/x-auto', fileInfo });
+    if (res.status !== 200) throw new Error(JSON.stringify(res.json));
+    return res.json.fileId as string;
+  }
+
+  /** b2_get_upload_part_url + b2_upload_part (default: the SHA-1 of data). */
+  async uploadPart(fileId: string, partNumber: number, data: Buffer, sha1 = sha1Hex(data)): Promise<RawResponse> {
+    const url = (await this.call('b2_get_upload_part_url', { fileId })).json as { uploadUrl: string; authorizationToken: string };
+    const res = await fetch(url.uploadUrl, {
+      method: 'POST',
+      headers: { Authorization: url.authorizationToken, 'X-Bz-Part-Number': String(partNumber), 'X-Bz-Content-Sha1': sha1 },
+      body: bodyOf(data),
+    });
+    return asRaw(res);
+  }
+
+  copyPart(sourceFileId: string, largeFileId: string, partNumber: number, range?: string): Promise<RawResponse> {
+    return this.call('b2_copy_part', { sourceFileId, largeFileId, partNumber, ...(range === undefined ? {} : { range }) });
+  }
+
+  /**
+   * A finished large file made of uploaded parts and ranges copied from other files, in order;
+   * returns its id.
+   */
+  async buildLargeFile(fileName: string, parts: PartSpec[]): Promise<string> {
+    const fileId = await this.startLargeFile(fileName);
+    const sha1s: string[] = [];
+    for (const [i, spec] of parts.entries()) {
+      const res = 'upload' in spec ? await this.uploadPart(fileId, i + 1, spec.upload) : await this.copyPart(spec.copy, fileId, i + 1, spec.range);
+      if (res.status !== 200) throw new Error(`part ${i + 1}: ${JSON.stringify(res.json)}`);
+      sha1s.push(res.json.contentSha1 as string);
+    }
+    const finished = await this.call('b2_finish_large_file', { fileId, partSha1Array: sha1s });
+    if (finished.status !== 200) throw new Error(JSON.stringify(finished.json));
+    return fileId;
   }
 
   async listVersions(body: Record<string, unknown> = {}): Promise<Array<Record<string, unknown>>> {

@@ -18,12 +18,13 @@ export interface LocalB2 {
 
 /**
  * A local B2 server on a random port with a fresh temporary data folder, for any test of the
- * project. Options other than dataDir pass through (e.g. a small minimumPartSize).
+ * project, with the test control API on. Options other than dataDir pass through (e.g. a small
+ * minimumPartSize).
  */
 export async function withLocalB2(options: Partial<LocalB2ServerOptions> = {}): Promise<LocalB2> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'b2m-local-b2-')));
   const buckets = options.buckets ?? [DEFAULT_BUCKET];
-  const server = await startLocalB2Server({ ...options, port: options.port ?? 0, dataDir, buckets });
+  const server = await startLocalB2Server({ testControl: true, ...options, port: options.port ?? 0, dataDir, buckets });
   return {
     server,
     endpoint: server.url,

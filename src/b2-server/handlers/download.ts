@@ -4,13 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { B2ApiError } from '../api-error';
 import { checkBucketAccess, checkNameAccess } from '../access';
+import { pacer } from '../bandwidth';
 import { readContent } from '../content-reader';
 import { sendContent } from '../content-sender';
 import type { ServerContext } from '../context';
 import type { FaultAction } from '../faults';
 import { SPECIAL_INFO_HEADERS } from '../file-info';
 import { checkFileAccess } from './file-calls';
-import { parseRange, type ByteRange } from '../http-io';
+import { closedSignal, parseRange, type ByteRange } from '../http-io';
 import type { FileRecord } from '../model';
 import { b2Encode } from '../names';
 
@@ -43,12 +44,14 @@ export async function download(
     res.end();
     return;
   }
+  const pace = pacer(ctx.bandwidth, closedSignal(res));
   if (fault?.kind === 'corrupt') {
-    await pipeline(flipByte(readContent(ctx.store, file, served), served.start, fault.atByte ?? Math.floor(file.contentLength / 2)), res);
+    const corrupted = flipByte(readContent(ctx.store, file.segments, served), served.start, fault.atByte ?? Math.floor(file.contentLength / 2));
+    await pipeline(pace(corrupted), res);
   } else if (fault?.kind === 'disconnect') {
-    await sendThenCut(readContent(ctx.store, file, served), res, fault.afterBytes ?? Math.floor(length / 2));
+    await sendThenCut(pace(readContent(ctx.store, file.segments, served)), res, fault.afterBytes ?? Math.floor(length / 2));
   } else {
-    await sendContent(ctx.store, file, served, res);
+    await sendContent(ctx.store, file.segments, served, res, pace);
   }
 }
 

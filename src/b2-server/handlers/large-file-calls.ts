@@ -1,21 +1,46 @@
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+/*
+ * The large-file calls, checked against Backblaze's documentation and its Python SDK's simulator
+ * (b2sdk, b2sdk/_internal/raw_simulator.py: RawSimulator and BucketSimulator, and the error codes
+ * b2sdk reads in b2sdk/_internal/exception.py interpret_b2_error):
+ * - Parts are numbered 1..10000 (docs b2_upload_part, b2_copy_part; RawSimulator.upload_part
+ *   refuses a higher number with 400 bad_request). Each part is at most 5 GB; every part but the
+ *   last at least absoluteMinimumPartSize, the last at least 1 byte
+ *   (https://www.backblaze.com/b2/docs/large_files.html). A large file has at least 2 parts (b2sdk's
+ *   emerge planner starts one only for two parts or more; the simulator does not check sizes or
+ *   counts at all). Uploading a part number again replaces the part (docs b2_upload_part).
+ * - b2_finish_large_file (docs; BucketSimulator.finish / FileSimulator.finish): a part number
+ *   missing below the highest uploaded one is 400 missing_part; a partSha1Array that is not
+ *   exactly the parts' SHA-1s in order is 400 part_sha1_mismatch (the codes interpret_b2_error
+ *   maps to MissingPart and PartSha1Mismatch); too-small parts and too few parts are 400
+ *   bad_request; finishing twice is 400 (docs: "retrying will result in a 400 Bad Request").
+ *   A finished large file has contentSha1 "none" and the upload timestamp of its start.
+ * - b2_copy_part (https://www.backblaze.com/apidocs/b2-copy-part; RawSimulator.copy_part): the
+ *   source is an existing finished file, of any bucket of the account (docs "Large Files": parts
+ *   "copied from existing files in any bucket that belongs to the same account"), readable by the
+ *   key; no range copies it all. The range is `bytes=START-END` (the simulator's get_bytes_range):
+ *   END before START or past the source's last byte is 416 range_not_satisfiable (UnsatisfiableRange;
+ *   the simulator lets END equal the size, one past the last byte, which we do not); more than 5 GB
+ *   is 400 bad_request. The docs give no code for a missing source: 400 file_not_present, as
+ *   b2_delete_file_version; a hide marker or an unfinished large file as source is 400 bad_request.
+ *   As on B2, no bytes move: the part refers to the source's stored content.
+ * - b2_cancel_large_file answers {accountId, bucketId, fileId, fileName} (BucketSimulator);
+ *   b2_list_unfinished_large_files lists oldest first, at most 100 per call, from startFileId on
+ *   (BucketSimulator.list_unfinished_large_files); b2_list_parts from startPartNumber on, at most
+ *   1000 per call (docs b2_list_parts).
+ */
 import { B2ApiError, badRequest } from '../api-error';
 import { accessibleBucket, checkNameAccess } from '../access';
-import { Sha1Meter } from '../body-streams';
-import { readContent } from '../content-reader';
+import { MAX_PART_NUMBER, MIN_PARTS } from '../b2-limits';
+import { copiedPartSha1, copyRange } from '../copied-part';
 import type { ApiCall, ServerContext } from '../context';
 import { resolveContentType, validateFileInfo } from '../file-info';
-import { intParam, parseRange, requiredString, stringParam } from '../http-io';
-import { fileJson, type FileRecord } from '../model';
+import { intParam, requiredString, stringParam } from '../http-io';
+import { fileJson, partJson, type FileRecord, type PartRecord } from '../model';
 import { validateFileName } from '../names';
+import { sliceSegments } from '../segments';
 import { uploadUrlSuffix } from './account-calls';
 import { checkFileAccess } from './file-calls';
 import { largeFileTarget } from './upload-calls';
-
-const MAX_PART_BYTES = 5 * 1000 ** 3;
-const MIN_PARTS = 2;
 
 /** b2_start_large_file: the upload timestamp of a large file is this moment. */
 export async function startLargeFile(ctx: ServerContext, call: ApiCall): Promise<Record<string, unknown>> {
@@ -57,7 +82,7 @@ export function getUploadPartUrl(ctx: ServerContext, call: ApiCall): Record<stri
   };
 }
 
-/** b2_finish_large_file: parts 1..N, each but the last at least the minimum part size, SHA-1s matching. */
+/** b2_finish_large_file: parts 1..N with the SHA-1s given, each but the last at least the minimum part size. */
 export async function finishLargeFile(ctx: ServerContext, call: ApiCall): Promise<Record<string, unknown>> {
   const session = ctx.auth.session(call.authorization);
   const file = activeLargeFile(ctx, requiredString(call.params, 'fileId'));
@@ -65,17 +90,25 @@ export async function finishLargeFile(ctx: ServerContext, call: ApiCall): Promis
   const sha1s = call.params.partSha1Array;
   if (!Array.isArray(sha1s) || !sha1s.every((s) => typeof s === 'string')) throw badRequest('partSha1Array must be an array of strings');
   const parts = file.parts ?? [];
-  if (sha1s.length < MIN_PARTS) throw badRequest(`A large file needs at least ${MIN_PARTS} parts`);
-  if (parts.length !== sha1s.length) throw badRequest(`partSha1Array has ${sha1s.length} entries; ${parts.length} parts were uploaded`);
-  parts.forEach((part, i) => {
-    if (part.partNumber !== i + 1) throw badRequest(`Part number ${i + 1} is missing`);
-    if (part.contentSha1 !== (sha1s[i] as string).toLowerCase()) throw badRequest(`Sha1 of part ${i + 1} does not match partSha1Array`);
-    if (i < parts.length - 1 && part.contentLength < ctx.minimumPartSize) {
-      throw badRequest(`Part number ${i + 1} is smaller than the minimum part size (${ctx.minimumPartSize} bytes)`);
-    }
-  });
+  const missing = parts.findIndex((part, i) => part.partNumber !== i + 1);
+  if (missing !== -1) throw new B2ApiError(400, 'missing_part', `Part number ${missing + 1} has not been uploaded`);
+  if (sha1s.length !== parts.length || parts.some((part, i) => part.contentSha1 !== (sha1s[i] as string).toLowerCase())) {
+    throw new B2ApiError(400, 'part_sha1_mismatch', `partSha1Array does not match the SHA-1s of the ${parts.length} parts, in order`);
+  }
+  if (parts.length < MIN_PARTS) throw badRequest(`A large file needs at least ${MIN_PARTS} parts; this one has ${parts.length}`);
+  checkPartSizes(parts, ctx.minimumPartSize);
   await ctx.store.finishLargeFile(file);
   return fileJson(ctx.accountId, file);
+}
+
+function checkPartSizes(parts: readonly PartRecord[], minimumPartSize: number): void {
+  for (const [i, part] of parts.entries()) {
+    const last = i === parts.length - 1;
+    if (!last && part.contentLength < minimumPartSize) {
+      throw badRequest(`Part number ${part.partNumber} is smaller than the minimum part size (${minimumPartSize} bytes)`);
+    }
+    if (last && part.contentLength === 0) throw badRequest(`Part number ${part.partNumber}, the last, is empty; it needs at least 1 byte`);
+  }
 }
 
 /** b2_cancel_large_file: removes an unfinished large file and its parts. */
@@ -92,18 +125,11 @@ export function listParts(ctx: ServerContext, call: ApiCall): Record<string, unk
   const session = ctx.auth.session(call.authorization);
   const file = activeLargeFile(ctx, requiredString(call.params, 'fileId'));
   checkFileAccess(ctx, session, file);
-  const start = intParam(call.params, 'startPartNumber', 1, 0, 10000);
+  const start = intParam(call.params, 'startPartNumber', 1, 0, MAX_PART_NUMBER);
   const max = intParam(call.params, 'maxPartCount', 100, 0, 1000) || 100;
   const parts = (file.parts ?? []).filter((p) => p.partNumber >= start);
   return {
-    parts: parts.slice(0, max).map((p) => ({
-      fileId: file.fileId,
-      partNumber: p.partNumber,
-      contentLength: p.contentLength,
-      contentSha1: p.contentSha1,
-      serverSideEncryption: { algorithm: null, mode: null },
-      uploadTimestamp: p.uploadTimestamp,
-    })),
+    parts: parts.slice(0, max).map((p) => partJson(file.fileId, p)),
     nextPartNumber: parts[max]?.partNumber ?? null,
   };
 }
@@ -118,46 +144,37 @@ export function listUnfinishedLargeFiles(ctx: ServerContext, call: ApiCall): Rec
   const startFileId = stringParam(call.params, 'startFileId');
   const max = intParam(call.params, 'maxFileCount', 100, 0, 100) || 100;
   const all = ctx.store.unfinishedLargeFiles(bucket.bucketId).filter((f) => f.fileName.startsWith(namePrefix));
-  const from = startFileId === undefined ? 0 : Math.max(0, all.findIndex((f) => f.fileId >= startFileId));
+  const at = startFileId === undefined ? 0 : all.findIndex((f) => f.fileId >= startFileId);
+  const from = at === -1 ? all.length : at;
   const files = all.slice(from, from + max);
   return { files: files.map((f) => fileJson(ctx.accountId, f)), nextFileId: all[from + max]?.fileId ?? null };
 }
 
-/** b2_copy_part: a part made on the server from a byte range of an existing file. */
+/** b2_copy_part: a part made of a byte range of a finished file, referring to its stored content. */
 export async function copyPart(ctx: ServerContext, call: ApiCall): Promise<Record<string, unknown>> {
   const uploadTimestamp = ctx.clock.now();
   const session = ctx.auth.session(call.authorization);
   const sourceId = requiredString(call.params, 'sourceFileId');
   const source = ctx.store.file(sourceId);
-  if (source?.action !== 'upload') throw new B2ApiError(400, 'file_not_present', `Source file not present: ${sourceId}`);
+  if (!source) throw new B2ApiError(400, 'file_not_present', `Source file not present: ${sourceId}`);
+  if (source.action !== 'upload') throw badRequest(`The source ${sourceId} is not a finished file (it is ${source.action === 'hide' ? 'a hide marker' : 'an unfinished large file'})`);
   checkFileAccess(ctx, session, source);
-  const file = activeLargeFile(ctx, requiredString(call.params, 'largeFileId'));
-  checkFileAccess(ctx, session, file);
-  const partNumber = intParam(call.params, 'partNumber', 0, 1, 10000);
+  const largeFileId = requiredString(call.params, 'largeFileId');
+  checkFileAccess(ctx, session, activeLargeFile(ctx, largeFileId));
+  const partNumber = intParam(call.params, 'partNumber', 0, 1, MAX_PART_NUMBER);
   if (partNumber === 0) throw badRequest('Missing parameter: partNumber');
-  const range = parseRange(stringParam(call.params, 'range'), source.contentLength) ?? { start: 0, end: source.contentLength - 1 };
-  if (range.end - range.start + 1 > MAX_PART_BYTES) throw badRequest('A part must not exceed 5 GB');
-  const tempPath = ctx.store.tempPath();
-  const meter = new Sha1Meter();
+  const range = copyRange(stringParam(call.params, 'range'), source.contentLength);
+  const segments = sliceSegments(source.segments, range);
+  const unpin = ctx.store.pin(segments); // the source may be deleted while its bytes are hashed
   try {
-    await pipeline(readContent(ctx.store, source, range), meter, createWriteStream(tempPath));
-  } catch (error) {
-    await rm(tempPath, { force: true });
-    throw error;
+    const contentSha1 = await copiedPartSha1(ctx.store, source, range, segments);
+    const file = activeLargeFile(ctx, largeFileId); // finished or cancelled meanwhile?
+    const part: PartRecord = { partNumber, contentLength: range.end - range.start + 1, contentSha1, uploadTimestamp, segments };
+    await ctx.store.addPart(file, part);
+    return partJson(file.fileId, part);
+  } finally {
+    await unpin();
   }
-  const part = await ctx.store.addPart(
-    file,
-    { partNumber, contentLength: meter.bytes, contentSha1: meter.digest(), uploadTimestamp },
-    tempPath,
-  );
-  return {
-    fileId: file.fileId,
-    partNumber,
-    contentLength: part.contentLength,
-    contentSha1: part.contentSha1,
-    serverSideEncryption: { algorithm: null, mode: null },
-    uploadTimestamp,
-  };
 }
 
 function activeLargeFile(ctx: ServerContext, fileId: string): FileRecord {

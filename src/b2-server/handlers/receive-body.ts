@@ -4,11 +4,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { B2ApiError, badRequest } from '../api-error';
+import { MAX_PART_BYTES } from '../b2-limits';
 import { ConnectionCutter, Sha1Meter, TrailingSha1Splitter } from '../body-streams';
+import type { PacedStream } from '../bandwidth';
 import type { DataStore } from '../data-store';
 import type { FaultAction } from '../faults';
 
-const MAX_UPLOAD_BYTES = 5 * 1000 ** 3;
 const WRITE_CHUNK_BYTES = 1024 * 1024;
 
 export type Sha1Expectation = { kind: 'given'; sha1: string } | { kind: 'at-end' } | { kind: 'unverified' };
@@ -28,7 +29,7 @@ export function describeBody(req: IncomingMessage): { declaredLength: number; ex
   if (lengthHeader === undefined) throw badRequest('Missing header: Content-Length (chunked uploads are not supported)');
   const declaredLength = Number(lengthHeader);
   if (!Number.isSafeInteger(declaredLength) || declaredLength < 0) throw badRequest('Invalid Content-Length');
-  if (declaredLength > MAX_UPLOAD_BYTES) throw badRequest('Content-Length exceeds 5 GB; use the large file API');
+  if (declaredLength > MAX_PART_BYTES) throw badRequest(`Content-Length exceeds 5 GB (${MAX_PART_BYTES} bytes): the most a file or a part may be`);
   const sha1Header = req.headers['x-bz-content-sha1'];
   if (typeof sha1Header !== 'string' || sha1Header === '') throw badRequest('Missing header: X-Bz-Content-Sha1');
   if (sha1Header === 'hex_digits_at_end') {
@@ -43,8 +44,8 @@ export function describeBody(req: IncomingMessage): { declaredLength: number; ex
 }
 
 /**
- * Streams a request body into a temp file of the data folder while hashing it, then checks its
- * SHA-1. Removes the temp file on any failure.
+ * Streams a request body into a temp file of the data folder at the pace of the link, while
+ * hashing it, then checks its SHA-1. Removes the temp file on any failure.
  */
 export async function receiveBody(
   store: DataStore,
@@ -52,6 +53,7 @@ export async function receiveBody(
   declaredLength: number,
   expectation: Sha1Expectation,
   fault: FaultAction | undefined,
+  paced: PacedStream,
 ): Promise<ReceivedBody> {
   if (fault?.kind === 'disconnect' && (declaredLength === 0 || !fault.afterBytes)) {
     req.socket.destroy();
@@ -60,7 +62,7 @@ export async function receiveBody(
   const tempPath = store.tempPath();
   const meter = new Sha1Meter();
   const splitter = expectation.kind === 'at-end' ? new TrailingSha1Splitter() : undefined;
-  const stages: Transform[] = [];
+  const stages: Transform[] = [paced];
   if (fault?.kind === 'disconnect') {
     stages.push(new ConnectionCutter(Math.min(fault.afterBytes ?? 0, declaredLength - 1), () => req.socket.destroy()));
   }

@@ -2,15 +2,15 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { B2ApiError, badBucketId, badRequest } from '../api-error';
 import { checkBucketAccess, checkNameAccess } from '../access';
+import { MAX_PART_NUMBER } from '../b2-limits';
 import type { ServerContext } from '../context';
 import type { FaultAction } from '../faults';
 import { fileInfoFromHeaders, resolveContentType, validateFileInfo } from '../file-info';
-import { sendJson } from '../http-io';
-import { fileJson, type FileRecord } from '../model';
+import { PacedStream } from '../bandwidth';
+import { closedSignal, sendJson } from '../http-io';
+import { fileJson, partJson, type FileRecord } from '../model';
 import { b2Decode, validateFileName } from '../names';
 import { describeBody, receiveBody } from './receive-body';
-
-const MAX_PART_NUMBER = 10000;
 
 const noActiveLargeFile = (fileId: string): B2ApiError => badRequest(`No active large file with id ${fileId}`);
 
@@ -40,7 +40,7 @@ export async function uploadFile(
   const { declaredLength, expectation } = describeBody(req);
   const { fileId, sequence } = ctx.store.allocateId(bucketId, uploadTimestamp, false);
 
-  const body = await receiveBody(ctx.store, req, declaredLength, expectation, fault);
+  const body = await receiveBody(ctx.store, req, declaredLength, expectation, fault, new PacedStream(ctx.bandwidth, closedSignal(res)));
   const file: FileRecord = {
     fileId,
     bucketId,
@@ -74,23 +74,13 @@ export async function uploadPart(
   }
   const { declaredLength, expectation } = describeBody(req);
   if (ctx.store.file(fileId)?.action !== 'start') throw noActiveLargeFile(fileId);
-  const body = await receiveBody(ctx.store, req, declaredLength, expectation, fault);
+  const body = await receiveBody(ctx.store, req, declaredLength, expectation, fault, new PacedStream(ctx.bandwidth, closedSignal(res)));
   const file = ctx.store.file(fileId);
   if (file?.action !== 'start') {
     await rm(body.tempPath, { force: true }); // cancelled or finished while this part was arriving
     throw noActiveLargeFile(fileId);
   }
-  const part = await ctx.store.addPart(
-    file,
-    { partNumber, contentLength: body.contentLength, contentSha1: body.sha1, uploadTimestamp },
-    body.tempPath,
-  );
-  sendJson(res, 200, {
-    fileId,
-    partNumber,
-    contentLength: part.contentLength,
-    contentSha1: part.contentSha1,
-    serverSideEncryption: { algorithm: null, mode: null },
-    uploadTimestamp,
-  });
+  const part = { partNumber, contentLength: body.contentLength, contentSha1: body.sha1, uploadTimestamp };
+  await ctx.store.addUploadedPart(file, part, body.tempPath);
+  sendJson(res, 200, partJson(fileId, part));
 }
