@@ -5,11 +5,14 @@ import { DatabaseFile } from './database-file';
 import { scanFilePair } from './file-pair';
 import { quotedString } from './identifiers';
 import type { PagePair } from './shared-pages';
+import type { TextEncoding } from './types';
 import { loadSqlJs } from './sqljs-loader';
 
 /** A opened as `main` and B attached as `aux` of one sql.js connection, plus both files' pages. */
 export interface DatabasePair {
   db: Database;
+  /** The text encoding of both (SQLite attaches only databases of one encoding). */
+  encoding: TextEncoding;
   /** An empty in-memory database for trying out statements. */
   scratch: Database;
   pages: PagePair;
@@ -47,6 +50,7 @@ export async function openDatabasePair(aPath: string, bPath: string): Promise<Da
     db.run(`PRAGMA foreign_keys = OFF; PRAGMA main.cache_size = -${CACHE_KIB}; PRAGMA aux.cache_size = -${CACHE_KIB}`);
     return {
       db,
+      encoding: db.exec('PRAGMA main.encoding')[0]!.values[0]![0] as TextEncoding,
       scratch,
       pages,
       assertUnchanged: () => files.forEach((f) => f.assertUnchanged()),

@@ -9,7 +9,7 @@ import { comparePages, type Rowid, type RowidChanges } from './shared-pages';
 import { alterAddColumnStatement, createStatement, deleteStatement, dropStatement, insertStatement, updateStatement } from './sql-statements';
 import { planTable, type TablePlan } from './table-plan';
 import { compareRows, dumpRows, type RowScope } from './table-rows';
-import type { DiffOutline, RowChange, SchemaChange, TableDiff, TableSummary } from './types';
+import type { DiffOutline, RowChange, SchemaChange, TableDiff, TableSummary, TextEncoding } from './types';
 
 export interface DiffOptions extends OperationOptions {
   /** Compare only these tables (exact names); views are then left out. */
@@ -135,7 +135,7 @@ class DiffRun {
       case 'recreated': {
         if (plan.kind === 'recreated') this.write(dropStatement('table', plan.name, 'due to schema mismatch'));
         if (plan.name !== SEQUENCE_TABLE) this.write(createStatement(plan.b.sql));
-        const inserts = await dumpRows(this.pair.db, plan.b, () => this.pause(), this.rowWriter(plan.b));
+        const inserts = await dumpRows(this.pair, plan.b, () => this.pause(), this.rowWriter(plan.b));
         for (const index of indexes.added.concat(indexes.same, indexes.changed.map(([, now]) => now))) this.write(createStatement(index.sql));
         const change: SchemaChange =
           plan.kind === 'added' ? { kind: 'table-added', sql: plan.b.sql } : { kind: 'table-recreated', oldSql: plan.a.sql, newSql: plan.b.sql };
@@ -174,7 +174,7 @@ class DiffRun {
           }
           write(change);
         });
-      counts = await compareRows(this.pair.db, a, b, plan.addedColumns, scope, () => this.pause(), emit);
+      counts = await compareRows(this.pair, a, b, plan.addedColumns, scope, () => this.pause(), emit);
     }
     for (const index of [...indexes.added, ...indexes.changed.map(([, now]) => now)]) this.write(createStatement(index.sql));
 
@@ -192,7 +192,7 @@ class DiffRun {
     if (!row && !sql) return undefined;
     return (change) => {
       row?.(table.name, change);
-      if (sql) this.write(statementFor(table, change));
+      if (sql) this.write(statementFor(table, change, this.pair.encoding));
     };
   }
 
@@ -239,14 +239,14 @@ function mergeSorted(x: Rowid[], y: Rowid[]): Rowid[] {
   return merged;
 }
 
-function statementFor(table: TableSchema, change: RowChange): string {
+function statementFor(table: TableSchema, change: RowChange, encoding: TextEncoding): string {
   switch (change.kind) {
     case 'delete':
-      return deleteStatement(table.name, change.key);
+      return deleteStatement(table.name, change.key, encoding);
     case 'update':
-      return updateStatement(table.name, table.columns, change);
+      return updateStatement(table.name, table.columns, change, encoding);
     case 'insert':
-      return insertStatement(table, change.key, change.values);
+      return insertStatement(table, change.key, change.values, encoding);
   }
 }
 

@@ -8,7 +8,11 @@ export type SqlValue =
   | null
   | { type: 'integer'; value: string } // decimal text: exact for all 64-bit integers
   | { type: 'real'; value: number | 'Infinity' | '-Infinity' }
-  | { type: 'text'; value: string }
+  /**
+   * `hex` holds the exact bytes (in the database's text encoding) when they do not decode cleanly:
+   * SQLite keeps TEXT as given, invalid UTF-8 included; `value` then shows them with U+FFFD.
+   */
+  | { type: 'text'; value: string; hex?: string }
   | { type: 'blob'; hex: string }; // lower-case hex
 
 export interface ColumnInfo {
@@ -84,3 +88,6 @@ export interface DiffOutline {
   tables: Omit<TableDiff, 'rows'>[];
   objectChanges: SchemaChange[];
 }
+
+/** A database's text encoding, as `PRAGMA encoding` names it. */
+export type TextEncoding = 'UTF-8' | 'UTF-16le' | 'UTF-16be';
