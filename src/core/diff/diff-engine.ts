@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { throwIfAborted } from '../errors';
+import { withCommittedContents, type CommittedContentsOptions } from './committed-contents';
 import type { OperationOptions } from '../progress';
 import { openDatabasePair, type DatabasePair } from './database-pair';
 import { quotedIdentifier } from './identifiers';
@@ -11,14 +12,14 @@ import { planTable, type TablePlan } from './table-plan';
 import { compareRows, dumpRows, type RowScope } from './table-rows';
 import type { DiffOutline, RowChange, SchemaChange, TableDiff, TableSummary, TextEncoding } from './types';
 
-export interface DiffOptions extends OperationOptions {
+export interface DiffOptions extends OperationOptions, Omit<CommittedContentsOptions, 'signal'> {
   /** Compare only these tables (exact names); views are then left out. */
   tables?: string[];
   /** Compare b2m's own `_b2m_migrations` table too (left out by default). */
   includeB2mTable?: boolean;
   /** Count changes only: no rows and no SQL. */
   summaryOnly?: boolean;
-  /** Names of the two sides in the result (default: the file names). */
+  /** Names of the two sides in the result, progress and errors (default: the file names; the paths in errors). */
   labels?: { a: string; b: string };
 }
 
@@ -37,21 +38,22 @@ const FLUSH_CHARS = 1 << 16;
 /** Compares A with B, handing SQL and rows to `output` as it goes; returns the outline. */
 export async function runDiff(aPath: string, bPath: string, options: DiffOptions, output: DiffOutput): Promise<DiffOutline> {
   throwIfAborted(options.signal);
-  options.onProgress?.({ step: 'diff', message: `Reading ${basename(aPath)} and ${basename(bPath)}` });
-  const pair = await openDatabasePair(aPath, bPath);
-  try {
-    const result = await new DiffRun(pair, options, options.summaryOnly ? {} : output)
-      .run(options.labels ?? { a: basename(aPath), b: basename(bPath) })
-      .catch((e: unknown) => {
+  const labels = options.labels ?? { a: basename(aPath), b: basename(bPath) };
+  options.onProgress?.({ step: 'diff', message: `Reading ${labels.a} and ${labels.b}` });
+  return withCommittedContents([aPath, bPath], options, async ([a, b]) => {
+    const pair = await openDatabasePair(a!, b!, options.labels ?? { a: aPath, b: bPath });
+    try {
+      const result = await new DiffRun(pair, options, options.summaryOnly ? {} : output).run(labels).catch((e: unknown) => {
         // A file written to meanwhile can make any read fail: that is the error to report.
         pair.assertUnchanged();
         throw e;
       });
-    pair.assertUnchanged();
-    return result;
-  } finally {
-    pair.close();
-  }
+      pair.assertUnchanged();
+      return result;
+    } finally {
+      pair.close();
+    }
+  });
 }
 
 class DiffRun {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { BadInputError, CancelledError } from '../../../src/core/errors';
 import { changedKeys, diffDatabases, formatSummary, writeDiffSql, type DiffResult } from '../../../src/core/diff/index';
 import { applyToCopy, schemaLines, sqldiff, sqlite3, tableContents, tempFolder } from './helpers';
+import { holdOpen } from '../sqlite/fixtures';
 
 const folder = tempFolder();
 after(() => folder.cleanup());
@@ -189,6 +190,29 @@ describe('diffDatabases', () => {
       writeDiffSql(a, b, () => void sqlite3(b, 'INSERT INTO t VALUES(2);')),
       (e: unknown) => e instanceof BadInputError && e.message === `${b} changed while it was being compared.`,
     );
+    await assert.rejects(
+      writeDiffSql(a, b, () => void sqlite3(b, 'INSERT INTO t VALUES(3);'), { labels: { a: 'app.db@v1', b: 'app.db (local)' } }),
+      (e: unknown) => e instanceof BadInputError && e.message === 'app.db (local) changed while it was being compared.',
+    );
+  });
+
+  it('reads what SQLite sees in a file whose write-ahead log holds committed changes, through a snapshot always removed', async () => {
+    const { a, b } = pair('CREATE TABLE t(id INTEGER PRIMARY KEY, x);', 'INSERT INTO t VALUES(1, 1);');
+    const holder = await holdOpen(b, 'PRAGMA journal_mode=WAL; INSERT INTO t VALUES(2, 2);');
+    try {
+      const scratchDir = folder.path(`scratch${++counter}`);
+      mkdirSync(scratchDir);
+      const before = readFileSync(b);
+      const result = await diffDatabases(a, b, { scratchDir, labels: { a: 'A', b: 'B (local)' } });
+      assert.equal(result.sql, 'INSERT INTO t(id,x) VALUES(1,1);\nINSERT INTO t(id,x) VALUES(2,2);\n');
+      assert.equal(result.b, 'B (local)');
+      assert.deepEqual(readFileSync(b), before);
+      assert.deepEqual(readdirSync(scratchDir), []);
+      await assert.rejects(diffDatabases(a, b, { scratchDir, python: 'no-such-python-b2m' }), BadInputError);
+      assert.deepEqual(readdirSync(scratchDir), [], 'removed after a failure too');
+    } finally {
+      await holder.close();
+    }
   });
 
   it('refuses a file that is not a SQLite database', async () => {
