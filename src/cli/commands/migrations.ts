@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { databaseKey, resolveDatabase } from '../../core/config';
-import { formatSummary } from '../../core/diff';
+import { formatSummary, hasDifferences } from '../../core/diff';
 import { createMigration } from '../../core/migrations/create';
 import { scriptsDir } from '../../core/paths';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
@@ -53,7 +53,7 @@ export const migrationsTestCommand: Command = {
     const outcome = await tryPendingMigrations(ctx, database, { apply: args.values.apply === true, ...(only ? { only } : {}) });
     const lines = [
       outcome.tested.length ? `Ran ${outcome.tested.map((m) => m.fileName).join(', ')} on a copy of ${database}.` : `${database}: no pending migrations to test.`,
-      formatSummary(outcome.diff) || 'No differences.',
+      hasDifferences(outcome.diff) ? formatSummary(outcome.diff).trimEnd() : 'No differences.',
       outcome.applied ? `Applied to ${database}.` : outcome.resultPath ? `Result kept at ${relative(io.cwd, outcome.resultPath)}.` : '',
     ];
     io.output.result(lines.filter(Boolean).join('\n'), outcome);

@@ -139,8 +139,7 @@ class DiffRun {
         if (plan.name !== SEQUENCE_TABLE) this.write(createStatement(plan.b.sql));
         const inserts = await dumpRows(this.pair, plan.b, () => this.pause(), this.rowWriter(plan.b));
         for (const index of indexes.added.concat(indexes.same, indexes.changed.map(([, now]) => now))) this.write(createStatement(index.sql));
-        const change: SchemaChange =
-          plan.kind === 'added' ? { kind: 'table-added', sql: plan.b.sql } : { kind: 'table-recreated', oldSql: plan.a.sql, newSql: plan.b.sql };
+        const change: SchemaChange = plan.kind === 'added' ? { kind: 'table-added', sql: plan.b.sql } : recreatedChange(plan.a, plan.b);
         const deletes = plan.kind === 'recreated' ? this.countRows('main', plan.a) : 0;
         return outline(plan.b, [change], { changes: 0, inserts, deletes, unchanged: 0 });
       }
@@ -250,6 +249,18 @@ function statementFor(table: TableSchema, change: RowChange, encoding: TextEncod
     case 'insert':
       return insertStatement(table, change.key, change.values, encoding);
   }
+}
+
+function recreatedChange(a: TableSchema, b: TableSchema): SchemaChange {
+  const namesOf = (t: TableSchema) => new Set(t.columns.map((c) => c.name.toLowerCase()));
+  const [inA, inB] = [namesOf(a), namesOf(b)];
+  return {
+    kind: 'table-recreated',
+    oldSql: a.sql,
+    newSql: b.sql,
+    droppedColumns: a.columns.filter((c) => !inB.has(c.name.toLowerCase())).map((c) => c.name),
+    addedColumns: b.columns.filter((c) => !inA.has(c.name.toLowerCase())).map((c) => c.name),
+  };
 }
 
 function outline(table: TableSchema, schemaChanges: SchemaChange[], summary: TableSummary): Omit<TableDiff, 'rows'> {

@@ -30,8 +30,11 @@ export type SchemaChange =
   | { kind: 'table-added'; sql: string }
   | { kind: 'table-dropped'; sql: string }
   | { kind: 'columns-added'; columns: ColumnInfo[] }
-  /** Any other change to the table definition: sqldiff drops and recreates the table. */
-  | { kind: 'table-recreated'; oldSql: string; newSql: string }
+  /**
+   * Any other change to the table definition: sqldiff drops and recreates the table. Columns are
+   * matched by name: a renamed column counts as dropped and added.
+   */
+  | { kind: 'table-recreated'; oldSql: string; newSql: string; droppedColumns: string[]; addedColumns: string[] }
   | { kind: 'index-added' | 'index-dropped' | 'view-added' | 'view-dropped' | 'trigger-added' | 'trigger-dropped'; name: string; sql: string }
   | { kind: 'index-changed' | 'view-changed' | 'trigger-changed'; name: string; oldSql: string; newSql: string };
 
