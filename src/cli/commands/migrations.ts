@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { databaseKey, resolveDatabase } from '../../core/config';
 import { formatSummary, hasDifferences } from '../../core/diff';
+import { lintDiff } from '../../core/lint';
 import { createMigration } from '../../core/migrations/create';
 import { scriptsDir } from '../../core/paths';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
@@ -44,7 +45,11 @@ export const migrationsTestCommand: Command = {
   name: 'migrations test',
   summary: 'run pending migrations on a copy of the local database and show what they change',
   usage: 'b2m migrations test [DB] [--only FILE]... [--apply] [--json]',
-  details: 'The local database is untouched unless --apply (then it is backed up and replaced by the result).',
+  details: [
+    'The local database is untouched unless --apply (then it is backed up and replaced by the result).',
+    'Warns about destructive changes measured on the result: tables or columns dropped, tables rebuilt,',
+    'every row deleted or updated in one column, more than half of a table\'s rows deleted.',
+  ].join('\n'),
   options: { ...JSON_OPTION, apply: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
   async run(args, io) {
     const ctx = await cliContext(io);
@@ -56,6 +61,8 @@ export const migrationsTestCommand: Command = {
       hasDifferences(outcome.diff) ? formatSummary(outcome.diff).trimEnd() : 'No differences.',
       outcome.applied ? `Applied to ${database}.` : outcome.resultPath ? `Result kept at ${relative(io.cwd, outcome.resultPath)}.` : '',
     ];
-    io.output.result(lines.filter(Boolean).join('\n'), outcome);
+    const warnings = lintDiff(outcome.diff);
+    io.output.result(lines.filter(Boolean).join('\n'), { ...outcome, warnings });
+    for (const w of warnings) io.output.warn(`${w.message} ${w.hint}`);
   },
 };
