@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { findWorkspaceRoot, resolveDatabase } from '../../core/config';
-import { diffDatabases, formatSummary } from '../../core/diff';
+import type { EngineContext } from '../../core/context';
+import { diffDatabases, formatSummary, hasDifferences } from '../../core/diff';
 import { BadInputError } from '../../core/errors';
-import { localDatabasePath, remoteDatabaseName } from '../../core/paths';
+import { b2mDir, localDatabasePath, remoteDatabaseName } from '../../core/paths';
 import { readLocalState } from '../../core/state/local-state';
 import { findVersion } from '../../core/sync/download';
 import { ensureSnapshot } from '../../core/sync/snapshots';
@@ -18,7 +20,9 @@ export const diffCommand: Command = {
   usage: 'b2m diff A B [--sql | --summary | --json] [--table T]... [--include-b2m]',
   details: [
     'A and B are SQLite files, or DB@REF with REF one of: local, base, head, vN, a version id',
-    '(e.g. "b2m diff app@base app@local" shows your uncaptured edits).',
+    '(e.g. "b2m diff app@base app@local" shows your uncaptured edits). In a workspace with one',
+    'database, REF alone will do: "b2m diff v1 v3". --sql prints only SQL (nothing when A and B',
+    'are identical).',
   ].join('\n'),
   options: {
     ...JSON_OPTION,
@@ -28,10 +32,14 @@ export const diffCommand: Command = {
     'include-b2m': { type: 'boolean', default: false },
   },
   async run(args, io) {
-    const a = await resolveSide(requirePositional(args, 0, 'database A', diffCommand), io);
-    const b = await resolveSide(requirePositional(args, 1, 'database B', diffCommand), io);
+    const sides = new Sides(io);
+    const a = await sides.resolve(requirePositional(args, 0, 'database A', diffCommand));
+    const b = await sides.resolve(requirePositional(args, 1, 'database B', diffCommand));
     const tables = args.values.table as string[] | undefined;
     const summaryOnly = args.values.summary === true;
+    const ctx = sides.context;
+    const scratchDir = ctx && join(b2mDir(ctx.ws), 'tmp');
+    if (scratchDir) await mkdir(scratchDir, { recursive: true });
     const diff = await diffDatabases(a.path, b.path, {
       signal: io.signal,
       labels: { a: a.label, b: b.label },
@@ -39,28 +47,58 @@ export const diffCommand: Command = {
       summaryOnly,
       onProgress: (e) => io.output.progress(e),
       ...(tables ? { tables } : {}),
+      ...(ctx ? { python: ctx.ws.config.python, scratchDir } : {}),
     });
-    io.output.result(summaryOnly ? formatSummary(diff) : diff.sql, diff);
+    const identical = !hasDifferences(diff);
+    if (identical) {
+      const sentence = `${a.label} and ${b.label} are identical${tables ? ' in the tables compared' : ''}.`;
+      if (args.values.sql === true) io.output.info(sentence);
+      io.output.result(args.values.sql === true ? '' : sentence, { ...diff, identical });
+      return;
+    }
+    io.output.result(summaryOnly ? formatSummary(diff) : diff.sql, { ...diff, identical });
   },
 };
 
-async function resolveSide(arg: string, io: CommandIO): Promise<{ path: string; label: string }> {
-  const asFile = resolve(io.cwd, arg);
-  if (existsSync(asFile)) return { path: asFile, label: arg };
-  const at = arg.lastIndexOf('@');
-  if (at <= 0 || !findWorkspaceRoot(io.cwd)) throw new BadInputError(`"${arg}" is neither a file nor DB@REF.`, 'Give a SQLite file, or e.g. app@head, app@base, app@local, app@v3.');
-  const ctx = await cliContext(io);
-  const { ws } = ctx;
-  const database = resolveDatabase(ws.config, arg.slice(0, at));
-  const ref = arg.slice(at + 1);
-  if (ref === 'local') return { path: localDatabasePath(ws, database), label: arg };
-  if (ref === 'base') {
-    const state = (await readLocalState(ws)).databases[database];
-    if (!state) throw new BadInputError(`${database} has no base yet.`, `Run "b2m download ${database}".`);
-    return { path: await ensureSnapshot(ctx, baseVersionOf(ctx, database, state)), label: arg };
+/** Turns the command's arguments into files to compare, each with a label for people. */
+class Sides {
+  private ctx: EngineContext | undefined;
+
+  constructor(private readonly io: CommandIO) {}
+
+  /** The workspace context, once a DB@REF needed it. */
+  get context(): EngineContext | undefined {
+    return this.ctx;
   }
-  const remoteName = remoteDatabaseName(ws, database);
-  const version = ref === 'head' ? await readHead(await ctx.store(), remoteName, io.signal) : await findVersion(ctx, remoteName, ref);
-  if (!version) throw new BadInputError(`${database} has no remote version yet.`);
-  return { path: await ensureSnapshot(ctx, version), label: arg };
+
+  async resolve(arg: string): Promise<{ path: string; label: string }> {
+    const asFile = resolve(this.io.cwd, arg);
+    if (existsSync(asFile)) return { path: asFile, label: arg };
+    if (!findWorkspaceRoot(this.io.cwd)) {
+      throw new BadInputError(`"${arg}" is neither a file nor DB@REF (and ${this.io.cwd} is not in a b2m workspace).`, 'Give a SQLite file, or run b2m inside a workspace with e.g. app@head, app@base, app@local, app@v3.');
+    }
+    this.ctx ??= await cliContext(this.io);
+    const { ws } = this.ctx;
+    const at = arg.lastIndexOf('@');
+    if (at < 0 && ws.config.databases.length > 1) {
+      throw new BadInputError(`"${arg}" is neither a file nor DB@REF, and this workspace has several databases (${ws.config.databases.join(', ')}).`, `Name the database, e.g. ${ws.config.databases[0]}@${arg}.`);
+    }
+    const database = resolveDatabase(ws.config, at < 0 ? undefined : arg.slice(0, at));
+    const ref = arg.slice(at + 1);
+    return { path: await this.refPath(database, ref), label: ref === 'local' ? `${database} (local)` : `${database}@${ref}` };
+  }
+
+  private async refPath(database: string, ref: string): Promise<string> {
+    const ctx = this.ctx!;
+    if (ref === 'local') return localDatabasePath(ctx.ws, database);
+    if (ref === 'base') {
+      const state = (await readLocalState(ctx.ws)).databases[database];
+      if (!state) throw new BadInputError(`${database} has no base yet.`, `Run "b2m download ${database}".`);
+      return ensureSnapshot(ctx, baseVersionOf(ctx, database, state));
+    }
+    const remoteName = remoteDatabaseName(ctx.ws, database);
+    const version = ref === 'head' ? await readHead(await ctx.store(), remoteName, this.io.signal) : await findVersion(ctx, remoteName, ref);
+    if (!version) throw new BadInputError(`${database} has no remote version yet.`, `Publish one with "b2m sync".`);
+    return ensureSnapshot(ctx, version);
+  }
 }

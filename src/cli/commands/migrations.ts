@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { databaseKey, resolveDatabase } from '../../core/config';
-import { formatSummary } from '../../core/diff';
+import { formatSummary, hasDifferences } from '../../core/diff';
+import { lintDiff } from '../../core/lint';
 import { createMigration } from '../../core/migrations/create';
 import { scriptsDir } from '../../core/paths';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
@@ -44,21 +45,27 @@ export const migrationsTestCommand: Command = {
   name: 'migrations test',
   summary: 'run pending migrations on a copy of your base version and compare the result with your local file',
   usage: 'b2m migrations test [DB] [--only FILE]... [--apply] [--json]',
-  details: 'The local database is untouched unless --apply (then it is backed up and replaced by the result).\nAfter "b2m capture", "no differences" means the captured script reproduces your edits.',
+  details: [
+    'The local database is untouched unless --apply (then it is backed up and replaced by the result).',
+    'After "b2m capture", "no differences" means the captured script reproduces your edits.',
+    'Warns about destructive changes measured on the result: tables or columns dropped, tables rebuilt,',
+    'every row deleted or updated in one column, more than half of a table\'s rows deleted.',
+  ].join('\n'),
   options: { ...JSON_OPTION, apply: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
     const only = args.values.only as string[] | undefined;
     const outcome = await tryPendingMigrations(ctx, database, { apply: args.values.apply === true, ...(only ? { only } : {}) });
-    const same = outcome.diff.tables.every((t) => t.schemaChanges.length === 0 && t.summary.changes + t.summary.inserts + t.summary.deletes === 0);
     const lines = [
       outcome.tested.length ? `Ran ${outcome.tested.map((m) => m.fileName).join(', ')} on a copy of your base version of ${database}.` : `${database}: no pending migrations to test.`,
-      same
-        ? `No differences between your local ${database} and the result: the migrations make exactly your local file.`
-        : `Differences from your local ${database} to the result:\n${formatSummary(outcome.diff)}`,
+      hasDifferences(outcome.diff)
+        ? `Differences from your local ${database} to the result:\n${formatSummary(outcome.diff).trimEnd()}`
+        : `No differences between your local ${database} and the result: the migrations make exactly your local file.`,
       outcome.applied ? `Applied to ${database}.` : outcome.resultPath ? `Result kept at ${relative(io.cwd, outcome.resultPath)}.` : '',
     ];
-    io.output.result(lines.filter(Boolean).join('\n'), outcome);
+    const warnings = lintDiff(outcome.diff);
+    io.output.result(lines.filter(Boolean).join('\n'), { ...outcome, warnings });
+    for (const w of warnings) io.output.warn(`${w.message} ${w.hint}`);
   },
 };

@@ -21,7 +21,8 @@ export class DatabaseFile {
   private readonly blocks = new Map<number, Buffer>();
 
   private constructor(
-    readonly path: string,
+    /** How errors name the file (a label such as "app.db@v3", or its path). */
+    readonly name: string,
     private readonly fd: number,
   ) {
     const stat = fstatSync(fd);
@@ -36,15 +37,15 @@ export class DatabaseFile {
     if ((this.pageSize & (this.pageSize - 1)) !== 0 || this.pageSize < 512 || this.usableSize < 480) {
       closeSync(fd);
       throw new BadInputError(
-        `${path} is not a readable SQLite database (its header gives a page size of ${size} with ${header[20]} bytes reserved).`,
+        `${name} is not a readable SQLite database (its header gives a page size of ${size} with ${header[20]} bytes reserved).`,
         'Restore it from a backup or download it again.',
       );
     }
   }
 
   /** Opens a file that assertSqliteFile accepted. */
-  static open(path: string): DatabaseFile {
-    return new DatabaseFile(path, openSync(path, 'r'));
+  static open(path: string, name = path): DatabaseFile {
+    return new DatabaseFile(name, openSync(path, 'r'));
   }
 
   /** Reads `length` bytes from `position` into `into` (at its start); the bytes read. */
@@ -109,7 +110,7 @@ export class DatabaseFile {
   page(pageNumber: number, into?: Buffer): Buffer {
     const bytes = into ?? Buffer.allocUnsafe(this.pageSize);
     const read = this.readInto(bytes, (pageNumber - 1) * this.pageSize, this.pageSize);
-    if (read < this.pageSize) throw new BadInputError(`${this.path} ends inside page ${pageNumber}.`, FILE_CHANGED_HINT);
+    if (read < this.pageSize) throw new BadInputError(`${this.name} ends inside page ${pageNumber}.`, FILE_CHANGED_HINT);
     return bytes;
   }
 
@@ -127,7 +128,7 @@ export class DatabaseFile {
         return this.scratch.subarray(0, this.readInto(this.scratch, start, length));
       },
       set: (): never => {
-        throw new Error(`b2m opens ${this.path} read-only for diffing; sql.js tried to write to it.`);
+        throw new Error(`b2m opens ${this.name} read-only for diffing; sql.js tried to write to it.`);
       },
     };
     return { length: this.size, subarray: () => contents, slice: () => contents } as unknown as Uint8Array;
@@ -137,7 +138,7 @@ export class DatabaseFile {
   assertUnchanged(): void {
     const stat = fstatSync(this.fd);
     if (stat.size !== this.size || stat.mtimeMs !== this.modified) {
-      throw new BadInputError(`${this.path} changed while it was being compared.`, FILE_CHANGED_HINT);
+      throw new BadInputError(`${this.name} changed while it was being compared.`, FILE_CHANGED_HINT);
     }
   }
 

@@ -5,11 +5,14 @@ import { DatabaseFile } from './database-file';
 import { scanFilePair } from './file-pair';
 import { quotedString } from './identifiers';
 import type { PagePair } from './shared-pages';
+import type { TextEncoding } from './types';
 import { loadSqlJs } from './sqljs-loader';
 
 /** A opened as `main` and B attached as `aux` of one sql.js connection, plus both files' pages. */
 export interface DatabasePair {
   db: Database;
+  /** The text encoding of both (SQLite attaches only databases of one encoding). */
+  encoding: TextEncoding;
   /** An empty in-memory database for trying out statements. */
   scratch: Database;
   pages: PagePair;
@@ -22,7 +25,8 @@ export interface DatabasePair {
 // key while scanning the other. Misses cost a read of the file; fresh memory costs more.
 const CACHE_KIB = 2048;
 
-export async function openDatabasePair(aPath: string, bPath: string): Promise<DatabasePair> {
+/** `names` name the files in errors. */
+export async function openDatabasePair(aPath: string, bPath: string, names: { a: string; b: string }): Promise<DatabasePair> {
   await assertSqliteFile(aPath);
   await assertSqliteFile(bPath);
   const files: DatabaseFile[] = [];
@@ -32,14 +36,14 @@ export async function openDatabasePair(aPath: string, bPath: string): Promise<Da
     files.forEach((f) => f.close());
   };
   try {
-    const fileA = DatabaseFile.open(aPath);
+    const fileA = DatabaseFile.open(aPath, names.a);
     files.push(fileA);
-    const fileB = DatabaseFile.open(bPath);
+    const fileB = DatabaseFile.open(bPath, names.b);
     files.push(fileB);
     const [pages, SQL] = await Promise.all([scanFilePair(fileA, fileB), loadSqlJs()]);
-    const db = open(new SQL.Database(fileA.asSqlJsData()), aPath, opened);
+    const db = open(new SQL.Database(fileA.asSqlJsData()), names.a, opened);
     // Equal files are opened once and attached twice.
-    const dbB = pages.same ? db : open(new SQL.Database(fileB.asSqlJsData()), bPath, opened);
+    const dbB = pages.same ? db : open(new SQL.Database(fileB.asSqlJsData()), names.b, opened);
     const scratch = new SQL.Database();
     opened.push(scratch);
     scratch.run('PRAGMA foreign_keys = OFF');
@@ -47,6 +51,7 @@ export async function openDatabasePair(aPath: string, bPath: string): Promise<Da
     db.run(`PRAGMA foreign_keys = OFF; PRAGMA main.cache_size = -${CACHE_KIB}; PRAGMA aux.cache_size = -${CACHE_KIB}`);
     return {
       db,
+      encoding: db.exec('PRAGMA main.encoding')[0]!.values[0]![0] as TextEncoding,
       scratch,
       pages,
       assertUnchanged: () => files.forEach((f) => f.assertUnchanged()),
@@ -58,13 +63,13 @@ export async function openDatabasePair(aPath: string, bPath: string): Promise<Da
   }
 }
 
-function open(db: Database, path: string, opened: Database[]): Database {
+function open(db: Database, name: string, opened: Database[]): Database {
   opened.push(db);
   try {
     db.exec('SELECT count(*) FROM sqlite_schema');
   } catch (e) {
     throw new BadInputError(
-      `${path} is not a readable SQLite database (${e instanceof Error ? e.message : String(e)}).`,
+      `${name} is not a readable SQLite database (${e instanceof Error ? e.message : String(e)}).`,
       'Restore it from a backup or download it again.',
       { cause: e },
     );

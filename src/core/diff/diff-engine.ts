@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { throwIfAborted } from '../errors';
+import { withCommittedContents, type CommittedContentsOptions } from './committed-contents';
 import type { OperationOptions } from '../progress';
 import { openDatabasePair, type DatabasePair } from './database-pair';
 import { quotedIdentifier } from './identifiers';
@@ -9,16 +10,16 @@ import { comparePages, type Rowid, type RowidChanges } from './shared-pages';
 import { alterAddColumnStatement, createStatement, deleteStatement, dropStatement, insertStatement, updateStatement } from './sql-statements';
 import { planTable, type TablePlan } from './table-plan';
 import { compareRows, dumpRows, type RowScope } from './table-rows';
-import type { DiffOutline, RowChange, SchemaChange, TableDiff, TableSummary } from './types';
+import type { DiffOutline, RowChange, SchemaChange, TableDiff, TableSummary, TextEncoding } from './types';
 
-export interface DiffOptions extends OperationOptions {
+export interface DiffOptions extends OperationOptions, Omit<CommittedContentsOptions, 'signal'> {
   /** Compare only these tables (exact names); views are then left out. */
   tables?: string[];
   /** Compare b2m's own `_b2m_migrations` table too (left out by default). */
   includeB2mTable?: boolean;
   /** Count changes only: no rows and no SQL. */
   summaryOnly?: boolean;
-  /** Names of the two sides in the result (default: the file names). */
+  /** Names of the two sides in the result, progress and errors (default: the file names; the paths in errors). */
   labels?: { a: string; b: string };
 }
 
@@ -37,21 +38,22 @@ const FLUSH_CHARS = 1 << 16;
 /** Compares A with B, handing SQL and rows to `output` as it goes; returns the outline. */
 export async function runDiff(aPath: string, bPath: string, options: DiffOptions, output: DiffOutput): Promise<DiffOutline> {
   throwIfAborted(options.signal);
-  options.onProgress?.({ step: 'diff', message: `Reading ${basename(aPath)} and ${basename(bPath)}` });
-  const pair = await openDatabasePair(aPath, bPath);
-  try {
-    const result = await new DiffRun(pair, options, options.summaryOnly ? {} : output)
-      .run(options.labels ?? { a: basename(aPath), b: basename(bPath) })
-      .catch((e: unknown) => {
+  const labels = options.labels ?? { a: basename(aPath), b: basename(bPath) };
+  options.onProgress?.({ step: 'diff', message: `Reading ${labels.a} and ${labels.b}` });
+  return withCommittedContents([aPath, bPath], options, async ([a, b]) => {
+    const pair = await openDatabasePair(a!, b!, options.labels ?? { a: aPath, b: bPath });
+    try {
+      const result = await new DiffRun(pair, options, options.summaryOnly ? {} : output).run(labels).catch((e: unknown) => {
         // A file written to meanwhile can make any read fail: that is the error to report.
         pair.assertUnchanged();
         throw e;
       });
-    pair.assertUnchanged();
-    return result;
-  } finally {
-    pair.close();
-  }
+      pair.assertUnchanged();
+      return result;
+    } finally {
+      pair.close();
+    }
+  });
 }
 
 class DiffRun {
@@ -135,10 +137,9 @@ class DiffRun {
       case 'recreated': {
         if (plan.kind === 'recreated') this.write(dropStatement('table', plan.name, 'due to schema mismatch'));
         if (plan.name !== SEQUENCE_TABLE) this.write(createStatement(plan.b.sql));
-        const inserts = await dumpRows(this.pair.db, plan.b, () => this.pause(), this.rowWriter(plan.b));
+        const inserts = await dumpRows(this.pair, plan.b, () => this.pause(), this.rowWriter(plan.b));
         for (const index of indexes.added.concat(indexes.same, indexes.changed.map(([, now]) => now))) this.write(createStatement(index.sql));
-        const change: SchemaChange =
-          plan.kind === 'added' ? { kind: 'table-added', sql: plan.b.sql } : { kind: 'table-recreated', oldSql: plan.a.sql, newSql: plan.b.sql };
+        const change: SchemaChange = plan.kind === 'added' ? { kind: 'table-added', sql: plan.b.sql } : recreatedChange(plan.a, plan.b);
         const deletes = plan.kind === 'recreated' ? this.countRows('main', plan.a) : 0;
         return outline(plan.b, [change], { changes: 0, inserts, deletes, unchanged: 0 });
       }
@@ -174,7 +175,7 @@ class DiffRun {
           }
           write(change);
         });
-      counts = await compareRows(this.pair.db, a, b, plan.addedColumns, scope, () => this.pause(), emit);
+      counts = await compareRows(this.pair, a, b, plan.addedColumns, scope, () => this.pause(), emit);
     }
     for (const index of [...indexes.added, ...indexes.changed.map(([, now]) => now)]) this.write(createStatement(index.sql));
 
@@ -192,7 +193,7 @@ class DiffRun {
     if (!row && !sql) return undefined;
     return (change) => {
       row?.(table.name, change);
-      if (sql) this.write(statementFor(table, change));
+      if (sql) this.write(statementFor(table, change, this.pair.encoding));
     };
   }
 
@@ -239,15 +240,27 @@ function mergeSorted(x: Rowid[], y: Rowid[]): Rowid[] {
   return merged;
 }
 
-function statementFor(table: TableSchema, change: RowChange): string {
+function statementFor(table: TableSchema, change: RowChange, encoding: TextEncoding): string {
   switch (change.kind) {
     case 'delete':
-      return deleteStatement(table.name, change.key);
+      return deleteStatement(table.name, change.key, encoding);
     case 'update':
-      return updateStatement(table.name, table.columns, change);
+      return updateStatement(table.name, table.columns, change, encoding);
     case 'insert':
-      return insertStatement(table, change.key, change.values);
+      return insertStatement(table, change.key, change.values, encoding);
   }
+}
+
+function recreatedChange(a: TableSchema, b: TableSchema): SchemaChange {
+  const namesOf = (t: TableSchema) => new Set(t.columns.map((c) => c.name.toLowerCase()));
+  const [inA, inB] = [namesOf(a), namesOf(b)];
+  return {
+    kind: 'table-recreated',
+    oldSql: a.sql,
+    newSql: b.sql,
+    droppedColumns: a.columns.filter((c) => !inB.has(c.name.toLowerCase())).map((c) => c.name),
+    addedColumns: b.columns.filter((c) => !inA.has(c.name.toLowerCase())).map((c) => c.name),
+  };
 }
 
 function outline(table: TableSchema, schemaChanges: SchemaChange[], summary: TableSummary): Omit<TableDiff, 'rows'> {

@@ -3,7 +3,7 @@ import { sqlLiteral } from './sql-literal';
 import type { TableSchema } from './schema-reader';
 import type { AddedColumn } from './table-plan';
 import type { RowScope } from './table-rows';
-import type { SqlValue } from './types';
+import type { SqlValue, TextEncoding } from './types';
 
 /**
  * How rows of A and B are paired. Rows pair by primary key (sqldiff --primarykey); rows whose key
@@ -56,7 +56,14 @@ export interface RowQueries {
  * B as aux). Unless `scope` is 'all', each query takes ?1: a JSON array of the rowids to look at
  * (of A for deletes and updates, of B for inserts); 'exact' lists need no partner looked up.
  */
-export function rowQueries(a: TableSchema, b: TableSchema, addedColumns: AddedColumn[], pairing: Pairing, scope: RowScope['kind']): RowQueries {
+export function rowQueries(
+  a: TableSchema,
+  b: TableSchema,
+  addedColumns: AddedColumn[],
+  pairing: Pairing,
+  scope: RowScope['kind'],
+  encoding: TextEncoding,
+): RowQueries {
   const table = quotedIdentifier(a.name);
   const columnsOf = (alias: string, t: TableSchema) => t.columns.map((c) => `${alias}.${quotedIdentifier(c.name)}`);
   const where = (alias: string, rest: string | null) => {
@@ -67,7 +74,7 @@ export function rowQueries(a: TableSchema, b: TableSchema, addedColumns: AddedCo
     scope === 'exact' ? null : `NOT EXISTS (SELECT 1 FROM ${innerSchema}.${table} AS ${inner} WHERE ${pairing.match(outer, inner)})`;
   const differs = [
     ...columnsOf('A', a).map((colA, i) => cellDiffers(colA, columnsOf('B', b)[i]!)),
-    ...addedColumns.map((added) => differsFromValue(`B.${quotedIdentifier(added.info.name)}`, added.initial)),
+    ...addedColumns.map((added) => differsFromValue(`B.${quotedIdentifier(added.info.name)}`, added.initial, encoding)),
   ].join(' OR ');
   return {
     deletes:
@@ -91,9 +98,9 @@ function cellDiffers(x: string, y: string): string {
   return `(${x} IS NOT ${y} COLLATE BINARY OR typeof(${x}) <> typeof(${y}))`;
 }
 
-function differsFromValue(x: string, value: SqlValue): string {
+function differsFromValue(x: string, value: SqlValue, encoding: TextEncoding): string {
   if (value === null) return `${x} IS NOT NULL`;
-  return `(${x} IS NOT ${sqlLiteral(value)} COLLATE BINARY OR typeof(${x}) <> '${value.type}')`;
+  return `(${x} IS NOT ${sqlLiteral(value, encoding)} COLLATE BINARY OR typeof(${x}) <> '${value.type}')`;
 }
 
 /** All rows of a table of B: the rowid first if that is its key, then its columns. */

@@ -1,12 +1,14 @@
 import { binaryOf, legacyReadsAs } from './legacy-real-parsing';
-import type { SqlValue } from './types';
+import { encodeText } from './sql-value';
+import type { SqlValue, TextEncoding } from './types';
 
 /**
- * A value as an SQL literal, written like sqldiff's printQuoted except for REAL, which sqldiff
- * prints with 15 significant digits: here every double comes back exactly when the sqlite3
- * shell reads it.
+ * A value as an SQL literal that SQLite (the sqlite3 shell, Python's sqlite3) reads back as the
+ * same value in a database of the given text encoding. Written like sqldiff's printQuoted except
+ * for REAL, which sqldiff prints with 15 significant digits (here every double comes back
+ * exactly), and for text that sqldiff's form cannot carry (see textLiteral).
  */
-export function sqlLiteral(value: SqlValue): string {
+export function sqlLiteral(value: SqlValue, encoding: TextEncoding = 'UTF-8'): string {
   if (value === null) return 'NULL';
   switch (value.type) {
     case 'integer':
@@ -14,7 +16,7 @@ export function sqlLiteral(value: SqlValue): string {
     case 'real':
       return realLiteral(value.value);
     case 'text':
-      return textLiteral(value.value);
+      return value.hex === undefined ? textLiteral(value.value, encoding) : castToText(value.hex);
     case 'blob':
       // sqldiff gets a NULL pointer for an empty blob and prints X'' for it.
       return value.hex === '' ? "X''" : `x'${value.hex}'`;
@@ -52,14 +54,57 @@ function exactExpression(value: number): string {
   return `(${value < 0 ? '-' : ''}${mantissa}.0${steps.map((s) => operator + s).join('')})`;
 }
 
-/** Text in single quotes; runs of control characters as X'..' joined with || (sqldiff's form). */
-export function textLiteral(text: string): string {
+/**
+ * Past this many runs of control characters, sqldiff's `'a'||X'0a'||'b'…` form is not used: each
+ * `||` deepens the expression (SQLite refuses more than 1,000 levels: "Expression tree is too
+ * large") and copies the text built so far.
+ */
+const MAX_CONTROL_RUNS = 100;
+
+/**
+ * Text in single quotes. Control characters are written as sqldiff does, runs of them as X'..'
+ * joined with ||, while that stays a shallow expression in a UTF-8 database; otherwise (many
+ * runs, or a UTF-16 database, where X'0a' would be one byte of a two-byte character) the
+ * text's bytes in the database's encoding, cast to TEXT.
+ */
+export function textLiteral(text: string, encoding: TextEncoding = 'UTF-8'): string {
+  if (!CONTROL_CHARACTER.test(text)) return `'${text.replaceAll("'", "''")}'`;
+  const runs = controlRuns(text);
+  if (encoding !== 'UTF-8' || runs > MAX_CONTROL_RUNS) return castToText(encodeText(text, encoding).toString('hex'));
+  return concatenatedText(text);
+}
+
+/** Bytes (as hex, in the database's encoding) read as TEXT, exactly as they are. */
+function castToText(hex: string): string {
+  return `CAST(X'${hex}' AS TEXT)`;
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
+
+function isControl(code: number): boolean {
+  return code < 0x20 || code === 0x7f;
+}
+
+function controlRuns(text: string): number {
+  let runs = 0;
+  let inControl = false;
+  for (let i = 0; i < text.length; i++) {
+    const control = isControl(text.charCodeAt(i));
+    if (control && !inControl) runs++;
+    inControl = control;
+  }
+  return runs;
+}
+
+/** sqldiff's form: runs of control characters as X'..' joined with ||. */
+function concatenatedText(text: string): string {
   let out = "'";
   let inControl = false;
   let copied = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) {
+    if (isControl(code)) {
       const hex = code.toString(16).padStart(2, '0');
       out += inControl ? hex : `${text.slice(copied, i)}'||X'${hex}`;
       inControl = true;

@@ -1,17 +1,20 @@
 import { sqlIdentifier } from './identifiers';
 import { sqlLiteral } from './sql-literal';
 import type { TableSchema } from './schema-reader';
-import type { ColumnInfo, RowChange, RowKey, SqlValue } from './types';
+import type { ColumnInfo, RowChange, RowKey, SqlValue, TextEncoding } from './types';
 
-/** Statement text in sqldiff's shapes; every statement ends with ";\n". */
+/**
+ * Statement text in sqldiff's shapes; every statement ends with ";\n". Values are written for a
+ * database of the given text encoding (the one the statements will run on).
+ */
 
-export function deleteStatement(table: string, key: RowKey): string {
-  return `DELETE FROM ${sqlIdentifier(table)}${whereClause(key)};\n`;
+export function deleteStatement(table: string, key: RowKey, encoding: TextEncoding): string {
+  return `DELETE FROM ${sqlIdentifier(table)}${whereClause(key, encoding)};\n`;
 }
 
-export function updateStatement(table: string, columns: ColumnInfo[], change: Extract<RowChange, { kind: 'update' }>): string {
-  const assignments = change.changed.map((i) => `${sqlIdentifier(columns[i]!.name)}=${sqlLiteral(change.newValues[i]!)}`);
-  return `UPDATE ${sqlIdentifier(table)} SET ${assignments.join(', ')}${whereClause(change.key)};\n`;
+export function updateStatement(table: string, columns: ColumnInfo[], change: Extract<RowChange, { kind: 'update' }>, encoding: TextEncoding): string {
+  const assignments = change.changed.map((i) => `${sqlIdentifier(columns[i]!.name)}=${sqlLiteral(change.newValues[i]!, encoding)}`);
+  return `UPDATE ${sqlIdentifier(table)} SET ${assignments.join(', ')}${whereClause(change.key, encoding)};\n`;
 }
 
 /**
@@ -19,15 +22,16 @@ export function updateStatement(table: string, columns: ColumnInfo[], change: Ex
  * other columns in table order, as sqldiff --primarykey does; a table with no usable key gets
  * a plain `INSERT INTO t VALUES(...)`.
  */
-export function insertStatement(table: TableSchema, key: RowKey, values: SqlValue[]): string {
+export function insertStatement(table: TableSchema, key: RowKey, values: SqlValue[], encoding: TextEncoding): string {
   const name = sqlIdentifier(table.name);
-  if (table.key === null) return `INSERT INTO ${name} VALUES(${values.map(sqlLiteral).join(',')});\n`;
+  const literal = (value: SqlValue) => sqlLiteral(value, encoding);
+  if (table.key === null) return `INSERT INTO ${name} VALUES(${values.map(literal).join(',')});\n`;
   const order = insertOrder(table);
   const names = order.map((i) => sqlIdentifier(table.columns[i]!.name));
-  const cells = order.map((i) => sqlLiteral(values[i]!));
+  const cells = order.map((i) => literal(values[i]!));
   if (table.key.kind === 'rowid') {
     names.unshift(sqlIdentifier(table.key.columns[0]!));
-    cells.unshift(sqlLiteral(key.values[0]!));
+    cells.unshift(literal(key.values[0]!));
   }
   return `INSERT INTO ${name}(${names.join(',')}) VALUES(${cells.join(',')});\n`;
 }
@@ -39,8 +43,8 @@ function insertOrder(table: TableSchema): number[] {
   return [...keyed, ...indexes.filter((i) => table.columns[i]!.pk === 0)];
 }
 
-function whereClause(key: RowKey): string {
-  return ` WHERE ${key.columns.map((c, i) => `${sqlIdentifier(c)}=${sqlLiteral(key.values[i]!)}`).join(' AND ')}`;
+function whereClause(key: RowKey, encoding: TextEncoding): string {
+  return ` WHERE ${key.columns.map((c, i) => `${sqlIdentifier(c)}=${sqlLiteral(key.values[i]!, encoding)}`).join(' AND ')}`;
 }
 
 export function alterAddColumnStatement(table: string, definition: string): string {

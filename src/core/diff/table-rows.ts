@@ -4,7 +4,7 @@ import type { TableSchema } from './schema-reader';
 import { readRow, sameSqlValue } from './sql-value';
 import type { Rowid } from './shared-pages';
 import type { AddedColumn } from './table-plan';
-import type { RowChange, SqlValue } from './types';
+import type { RowChange, SqlValue, TextEncoding } from './types';
 
 /** Rowids per query: small enough to pause often (progress, cancellation), big enough to be cheap. */
 const ROWIDS_PER_QUERY = 20_000;
@@ -36,12 +36,18 @@ export interface RowCounts {
   inserts: number;
 }
 
+/** Where rows are read: A attached as main and B as aux, both in one text encoding. */
+export interface RowSource {
+  db: Database;
+  encoding: TextEncoding;
+}
+
 /** Called between batches: reports progress, lets other work (and cancellation) in, may throw. */
 export type Pause = () => Promise<void>;
 
 /** With `emit`, every changed row is read and handed over; without it rows are only counted. */
 export async function compareRows(
-  db: Database,
+  source: RowSource,
   a: TableSchema,
   b: TableSchema,
   addedColumns: AddedColumn[],
@@ -52,7 +58,7 @@ export async function compareRows(
   const counts: RowCounts = { deletes: 0, updates: 0, inserts: 0 };
   const initials = addedColumns.map((c) => c.initial);
   for (const pairing of pairingsOf(a)) {
-    const queries = rowQueries(a, b, addedColumns, pairing, scope.kind);
+    const queries = rowQueries(a, b, addedColumns, pairing, scope.kind, source.encoding);
     const keyLength = pairing.keyColumns.length;
     const toChange = {
       deletes: (row: SqlValue[]): RowChange => ({
@@ -69,14 +75,14 @@ export async function compareRows(
       inserts: (row: SqlValue[]): RowChange => ({ kind: 'insert', key: keyOf(pairing, row), values: row.slice(keyLength) }),
     };
     for (const kind of ['deletes', 'updates', 'inserts'] as const) {
-      counts[kind] += await runChunked(db, queries[kind], rowidsFor(scope, kind), pause, emit && ((row) => emit(toChange[kind](row))));
+      counts[kind] += await runChunked(source, queries[kind], rowidsFor(scope, kind), pause, emit && ((row) => emit(toChange[kind](row))));
     }
   }
   return counts;
 }
 
 /** Every row of B's table, as inserts (for a table that is created or recreated). */
-export async function dumpRows(db: Database, b: TableSchema, pause: Pause, emit?: (change: RowChange) => void): Promise<number> {
+export async function dumpRows(source: RowSource, b: TableSchema, pause: Pause, emit?: (change: RowChange) => void): Promise<number> {
   const key = b.key;
   const byRowid = key?.kind === 'rowid';
   const keyIndexes = key?.kind === 'pk' ? key.columns.map((name) => b.columns.findIndex((c) => c.name === name)) : [];
@@ -85,7 +91,7 @@ export async function dumpRows(db: Database, b: TableSchema, pause: Pause, emit?
     const keyValues = byRowid ? row.slice(0, 1) : keyIndexes.map((i) => values[i]!);
     return { kind: 'insert', key: { columns: key?.columns ?? [], values: keyValues }, values };
   };
-  return runChunked(db, dumpQuery(b), undefined, pause, emit && ((row) => emit(toChange(row))));
+  return runChunked(source, dumpQuery(b), undefined, pause, emit && ((row) => emit(toChange(row))));
 }
 
 function keyOf(pairing: Pairing, row: SqlValue[]) {
@@ -94,7 +100,7 @@ function keyOf(pairing: Pairing, row: SqlValue[]) {
 
 /** Runs a query (per chunk of rowids if given), handing rows to `onRow` or only counting them. */
 async function runChunked(
-  db: Database,
+  { db, encoding }: RowSource,
   sql: string,
   rowids: Rowid[] | undefined,
   pause: Pause,
@@ -103,11 +109,11 @@ async function runChunked(
   if (rowids !== undefined && rowids.length === 0) return 0;
   const stmt = db.prepare(onRow ? sql : `SELECT count(*) FROM (${sql})`);
   try {
-    if (rowids === undefined) return await drain(stmt, pause, onRow);
+    if (rowids === undefined) return await drain(stmt, encoding, pause, onRow);
     let total = 0;
     for (let start = 0; start < rowids.length; start += ROWIDS_PER_QUERY) {
       stmt.bind([`[${rowids.slice(start, start + ROWIDS_PER_QUERY).join(',')}]`]);
-      total += await drain(stmt, pause, onRow);
+      total += await drain(stmt, encoding, pause, onRow);
       stmt.reset();
       await pause();
     }
@@ -117,11 +123,11 @@ async function runChunked(
   }
 }
 
-async function drain(stmt: Statement, pause: Pause, onRow?: (row: SqlValue[]) => void): Promise<number> {
+async function drain(stmt: Statement, encoding: TextEncoding, pause: Pause, onRow?: (row: SqlValue[]) => void): Promise<number> {
   if (!onRow) return stmt.step() ? Number(stmt.get()[0]) : 0;
   let rows = 0;
   while (stmt.step()) {
-    onRow(readRow(stmt));
+    onRow(readRow(stmt, encoding));
     if (++rows % 5000 === 0) await pause();
   }
   return rows;

@@ -8,7 +8,11 @@ export type SqlValue =
   | null
   | { type: 'integer'; value: string } // decimal text: exact for all 64-bit integers
   | { type: 'real'; value: number | 'Infinity' | '-Infinity' }
-  | { type: 'text'; value: string }
+  /**
+   * `hex` holds the exact bytes (in the database's text encoding) when they do not decode cleanly:
+   * SQLite keeps TEXT as given, invalid UTF-8 included; `value` then shows them with U+FFFD.
+   */
+  | { type: 'text'; value: string; hex?: string }
   | { type: 'blob'; hex: string }; // lower-case hex
 
 export interface ColumnInfo {
@@ -26,8 +30,11 @@ export type SchemaChange =
   | { kind: 'table-added'; sql: string }
   | { kind: 'table-dropped'; sql: string }
   | { kind: 'columns-added'; columns: ColumnInfo[] }
-  /** Any other change to the table definition: sqldiff drops and recreates the table. */
-  | { kind: 'table-recreated'; oldSql: string; newSql: string }
+  /**
+   * Any other change to the table definition: sqldiff drops and recreates the table. Columns are
+   * matched by name: a renamed column counts as dropped and added.
+   */
+  | { kind: 'table-recreated'; oldSql: string; newSql: string; droppedColumns: string[]; addedColumns: string[] }
   | { kind: 'index-added' | 'index-dropped' | 'view-added' | 'view-dropped' | 'trigger-added' | 'trigger-dropped'; name: string; sql: string }
   | { kind: 'index-changed' | 'view-changed' | 'trigger-changed'; name: string; oldSql: string; newSql: string };
 
@@ -84,3 +91,6 @@ export interface DiffOutline {
   tables: Omit<TableDiff, 'rows'>[];
   objectChanges: SchemaChange[];
 }
+
+/** A database's text encoding, as `PRAGMA encoding` names it. */
+export type TextEncoding = 'UTF-8' | 'UTF-16le' | 'UTF-16be';

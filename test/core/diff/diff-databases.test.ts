@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { BadInputError, CancelledError } from '../../../src/core/errors';
-import { changedKeys, diffDatabases, formatSummary, writeDiffSql, type DiffResult } from '../../../src/core/diff/index';
+import { changedKeys, diffDatabases, formatSummary, hasDifferences, writeDiffSql, type DiffResult } from '../../../src/core/diff/index';
 import { applyToCopy, schemaLines, sqldiff, sqlite3, tableContents, tempFolder } from './helpers';
+import { holdOpen } from '../sqlite/fixtures';
 
 const folder = tempFolder();
 after(() => folder.cleanup());
@@ -59,6 +60,7 @@ describe('diffDatabases', () => {
     assert.deepEqual(result.tables[0]!.schemaChanges, [
       { kind: 'columns-added', columns: [{ name: 'note', type: 'TEXT', notNull: true, defaultSql: "'none'", pk: 0 }] },
     ]);
+    assert.equal(formatSummary(result), 't: 1 changes, 0 inserts, 0 deletes, 1 unchanged; column added: note\n');
     await assertTurnsAIntoB(a, b, result);
   });
 
@@ -74,6 +76,21 @@ describe('diffDatabases', () => {
       'DROP TABLE t; -- due to schema mismatch\nCREATE TABLE "t"(id INTEGER PRIMARY KEY, x TEXT);\nINSERT INTO t(id,x) VALUES(1,\'5\');\nCREATE INDEX tx ON t(x);\n',
     );
     assert.equal(formatSummary(result), 't: incompatible schema\n');
+    await assertTurnsAIntoB(a, b, result);
+  });
+
+  it('names the columns a recreated table dropped and added', async () => {
+    const { a, b } = pair('CREATE TABLE t(id INTEGER PRIMARY KEY, x, y, z); INSERT INTO t VALUES(1,2,3,4);', 'ALTER TABLE t DROP COLUMN y; ALTER TABLE t RENAME COLUMN z TO w;');
+    const result = await diffDatabases(a, b);
+    assert.deepEqual(result.tables[0]!.schemaChanges[0], {
+      kind: 'table-recreated',
+      oldSql: 'CREATE TABLE t(id INTEGER PRIMARY KEY, x, y, z)',
+      newSql: 'CREATE TABLE t(id INTEGER PRIMARY KEY, x, w)',
+      droppedColumns: ['y', 'z'],
+      addedColumns: ['w'],
+    });
+    assert.equal(formatSummary(result), 't: incompatible schema; columns dropped: y, z; column added: w\n');
+    assert.ok(hasDifferences(result));
     await assertTurnsAIntoB(a, b, result);
   });
 
@@ -138,6 +155,7 @@ describe('diffDatabases', () => {
     assert.deepEqual((await diffDatabases(a, b, { includeB2mTable: true })).tables.map((t) => t.table), ['_b2m_migrations', 't', 'u']);
     const onlyU = await diffDatabases(a, b, { tables: ['u'] });
     assert.equal(onlyU.sql, 'INSERT INTO u(rowid,y) VALUES(1,2);\n');
+    assert.equal(hasDifferences(await diffDatabases(a, b, { tables: ['nothing-here'] })), false);
     const summary = await diffDatabases(a, b, { summaryOnly: true });
     assert.equal(summary.sql, '');
     assert.deepEqual(summary.tables.map((t) => t.rows.length), [0, 0]);
@@ -189,6 +207,29 @@ describe('diffDatabases', () => {
       writeDiffSql(a, b, () => void sqlite3(b, 'INSERT INTO t VALUES(2);')),
       (e: unknown) => e instanceof BadInputError && e.message === `${b} changed while it was being compared.`,
     );
+    await assert.rejects(
+      writeDiffSql(a, b, () => void sqlite3(b, 'INSERT INTO t VALUES(3);'), { labels: { a: 'app.db@v1', b: 'app.db (local)' } }),
+      (e: unknown) => e instanceof BadInputError && e.message === 'app.db (local) changed while it was being compared.',
+    );
+  });
+
+  it('reads what SQLite sees in a file whose write-ahead log holds committed changes, through a snapshot always removed', async () => {
+    const { a, b } = pair('CREATE TABLE t(id INTEGER PRIMARY KEY, x);', 'INSERT INTO t VALUES(1, 1);');
+    const holder = await holdOpen(b, 'PRAGMA journal_mode=WAL; INSERT INTO t VALUES(2, 2);');
+    try {
+      const scratchDir = folder.path(`scratch${++counter}`);
+      mkdirSync(scratchDir);
+      const before = readFileSync(b);
+      const result = await diffDatabases(a, b, { scratchDir, labels: { a: 'A', b: 'B (local)' } });
+      assert.equal(result.sql, 'INSERT INTO t(id,x) VALUES(1,1);\nINSERT INTO t(id,x) VALUES(2,2);\n');
+      assert.equal(result.b, 'B (local)');
+      assert.deepEqual(readFileSync(b), before);
+      assert.deepEqual(readdirSync(scratchDir), []);
+      await assert.rejects(diffDatabases(a, b, { scratchDir, python: 'no-such-python-b2m' }), BadInputError);
+      assert.deepEqual(readdirSync(scratchDir), [], 'removed after a failure too');
+    } finally {
+      await holder.close();
+    }
   });
 
   it('refuses a file that is not a SQLite database', async () => {

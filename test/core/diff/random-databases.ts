@@ -36,7 +36,8 @@ interface TableSpec {
 const TABLE_NAMES = ['t', 'items', 'sel ect', 'Order', 'ü_tab', 'a"b', 'x1', 'log'];
 const COLUMN_NAMES = ['a', 'b', 'c', 'val', 'na me', 'select', 'ü', 'x"y', 'k2'];
 const TYPES = ['', 'INTEGER', 'TEXT', 'REAL', 'BLOB', 'NUMERIC', 'VARCHAR(10)', 'int'];
-const TEXT_PIECES = ['', 'a', "'", "it's", '\n', '\t', '\r\n', '\u0001', '\u007f', 'ü', '€', '𝄞', ' ', 'select', ';', '"', 'x'];
+// The last piece has more runs of control characters than b2m writes in sqldiff's form.
+const TEXT_PIECES = ['', 'a', "'", "it's", '\n', '\t', '\r\n', '\u0001', '\u007f', 'ü', '€', '𝄞', ' ', 'select', ';', '"', 'x', "line\n'".repeat(120)];
 const NAMED_REALS = [0.1, 0.5, -2.75, 1e-300, 1.5e-7, 123456.789, 1e308, -1e308, 5e-324, 2.2250738585072014e-308, 0.30000000000000004, Infinity, -Infinity];
 const BIG_INTEGERS = ['9223372036854775807', '-9223372036854775808', '9007199254740993', '-9007199254740993', '4294967296'];
 

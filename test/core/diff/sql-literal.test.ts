@@ -73,7 +73,7 @@ describe('sqlLiteral', () => {
       { type: 'blob', hex: '' },
       { type: 'blob', hex: '00ff' },
     ];
-    const stored = await storedByShell(values.map(sqlLiteral));
+    const stored = await storedByShell(values.map((v) => sqlLiteral(v)));
     assert.deepEqual(stored, [
       'null:null',
       'integer:9223372036854775807',
@@ -105,6 +105,16 @@ describe('sqlLiteral', () => {
 
   it('textLiteral leaves plain text alone', () => {
     assert.equal(textLiteral('plain'), "'plain'");
+  });
+
+  it('writes text as its bytes cast to TEXT where sqldiff\'s form would be too deep, or wrong', () => {
+    const lines = (n: number) => Array.from({ length: n + 1 }, (_, i) => `l${i}`).join('\n');
+    assert.equal(textLiteral(lines(100)).split('||').length, 201, '100 runs: sqldiff form');
+    assert.equal(textLiteral(lines(101)), `CAST(X'${Buffer.from(lines(101)).toString('hex')}' AS TEXT)`);
+    assert.equal(textLiteral('a\nb', 'UTF-16le'), "CAST(X'61000a006200' AS TEXT)");
+    assert.equal(textLiteral('a\nb', 'UTF-16be'), "CAST(X'0061000a0062' AS TEXT)");
+    assert.equal(textLiteral("it's", 'UTF-16le'), "'it''s'", 'no control character: quoted in any encoding');
+    assert.equal(sqlLiteral({ type: 'text', value: 'a\ufffdb', hex: '61ff62' }), "CAST(X'61ff62' AS TEXT)");
   });
 });
 

@@ -1,6 +1,8 @@
 /**
  * Row statements (INSERT/UPDATE/DELETE) of a diff script, grouped by table, with REAL literals
- * taken out so that b2m's round-tripping literals and sqldiff's 15-digit ones can be compared.
+ * taken out so that b2m's round-tripping literals and sqldiff's 15-digit ones can be compared,
+ * and text literals written as their bytes, so that sqldiff's `'a'||X'0a'…` and the
+ * `CAST(X'…' AS TEXT)` b2m writes for text with many control characters compare equal.
  */
 
 export interface RowStatement {
@@ -29,10 +31,10 @@ function extractReals(statement: string): { template: string; reals: number[] } 
   let i = 0;
   while (i < statement.length) {
     const c = statement[i]!;
-    if (c === "'") {
-      const end = closingQuote(statement, i);
-      template += statement.slice(i, end + 1);
-      i = end + 1;
+    const text = TEXT.exec(statement.slice(i));
+    if (text) {
+      template += `text:${textBytes(text[0])}`;
+      i += text[0].length;
       continue;
     }
     const previous = template[template.length - 1];
@@ -65,14 +67,13 @@ function extractReals(statement: string): { template: string; reals: number[] } 
   return { template, reals };
 }
 
-function closingQuote(text: string, open: number): number {
-  let i = open + 1;
-  for (;;) {
-    const at = text.indexOf("'", i);
-    if (at < 0) return text.length - 1;
-    if (text[at + 1] !== "'") return at;
-    i = at + 2;
-  }
+/** A quoted text, with runs of control characters joined by || (sqldiff's form), or bytes cast to TEXT. */
+const TEXT = /^(?:'(?:[^']|'')*'(?:\n?\|\|(?:X'[0-9a-f]*'|'(?:[^']|'')*'))*|CAST\(X'[0-9a-f]*' AS TEXT\))/;
+
+/** The UTF-8 bytes (hex) of a text literal matched by TEXT. */
+function textBytes(literal: string): string {
+  const parts = literal.startsWith('CAST(') ? [literal.slice(5, -9)] : literal.split(/\n?\|\|/);
+  return parts.map((p) => (p.startsWith("X'") ? p.slice(2, -1) : Buffer.from(p.slice(1, -1).replaceAll("''", "'")).toString('hex'))).join('');
 }
 
 /** Same statements up to REAL precision (sqldiff prints 15 significant digits). */

@@ -8,7 +8,7 @@ const row = (kind: 'insert' | 'delete', id: number): RowChange => ({ kind, key: 
 const table = (name: string, rows: RowChange[], schemaChanged = false): TableDiff => ({
   table: name,
   columns: [],
-  schemaChanges: schemaChanged ? [{ kind: 'table-recreated', oldSql: '', newSql: '' }] : [],
+  schemaChanges: schemaChanged ? [{ kind: 'table-recreated', oldSql: '', newSql: '', droppedColumns: [], addedColumns: [] }] : [],
   rows,
   summary: { changes: 0, inserts: 0, deletes: 0, unchanged: 0 },
 });
