@@ -21,7 +21,7 @@ describe('crash safety: b2m sync killed at each step', () => {
   after(() => team.close());
 
   const steps: Array<{ step: string; slow?: (t: Team) => void }> = [
-    { step: 'Reading the head', slow: (t) => t.b2.server.faults.delay('b2_list_file_versions', 1500) },
+    { step: 'Reading the history', slow: (t) => t.b2.server.faults.delay('b2_list_file_versions', 1500) },
     { step: 'Running' },
     { step: 'Verifying' },
     { step: 'Locking' },

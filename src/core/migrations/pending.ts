@@ -1,4 +1,7 @@
 import type { AppliedMigration } from '../sqlite/migrations-table';
+
+/** What a database records of a migration it holds (its `_b2m_migrations` row, or its manifest's entry). */
+export type RecordedMigration = Pick<AppliedMigration, 'id' | 'name' | 'checksum'>;
 import type { Migration } from './discover';
 import { byId } from './naming';
 
@@ -6,13 +9,13 @@ export interface PendingMigrations {
   /** Scripts the database has not recorded, in id order (an older id that arrived late included). */
   pending: Migration[];
   /** Recorded, but the script's checksum differs from the one recorded: reported, never re-run. */
-  changed: { migration: Migration; applied: AppliedMigration }[];
+  changed: { migration: Migration; applied: RecordedMigration }[];
   /** Recorded, but no script with that id exists here (deleted, renamed, or not pulled yet). */
-  missing: AppliedMigration[];
+  missing: RecordedMigration[];
 }
 
 /** Compares the scripts on disk with what a database recorded in `_b2m_migrations`. */
-export function computePending(migrations: readonly Migration[], applied: readonly AppliedMigration[]): PendingMigrations {
+export function computePending(migrations: readonly Migration[], applied: readonly RecordedMigration[]): PendingMigrations {
   const appliedById = new Map(applied.map((row) => [row.id, row]));
   const scriptIds = new Set(migrations.map((migration) => migration.id));
   const result: PendingMigrations = { pending: [], changed: [], missing: [] };

@@ -97,4 +97,20 @@ export interface Store {
   hide(name: string, options?: { signal?: AbortSignal }): Promise<RemoteVersion>;
   /** The server's current clock in ms since epoch (estimated from the latest response's Date). */
   serverTime(options?: { signal?: AbortSignal }): Promise<number>;
+  /** The newest visible version of each name directly under `prefix` (one listing for all databases). */
+  listHeads(prefix: string, options?: ListOptions): AsyncIterable<RemoteVersion>;
+  /** Byte ranges of a version, fetched in parallel, retried and resumed; each range's bytes arrive in order. */
+  readRanges(version: Pick<RemoteVersion, 'id' | 'name'>, ranges: readonly ByteRange[], receive: RangeReceiver, options?: TransferOptions): Promise<void>;
+  /** A small file by name (SHA-1 checked), or undefined when no such name exists. */
+  downloadBytesByName(name: string, options?: TransferOptions): Promise<{ bytes: Buffer; version: RemoteVersion } | undefined>;
+  /** absoluteMinimumPartSize: every part of a large file but the last is at least this big. */
+  readonly minimumPartSize: number;
+  /** Starts a large file; it stays invisible to listings until finished. */
+  startLargeFile(name: string, options: { info: Record<string, string>; contentType?: string; signal?: AbortSignal }): Promise<LargeFileDraft>;
+  /** Uploads and copies parts in parallel; progress counts bytes sent over the link. */
+  uploadParts(draft: LargeFileDraft, parts: readonly PartSource[], options?: TransferOptions): Promise<void>;
+  finishLargeFile(draft: LargeFileDraft, options?: { signal?: AbortSignal }): Promise<RemoteVersion>;
+  /** Cancelling a large file that is already gone is not an error. */
+  cancelLargeFile(fileId: string, options?: { signal?: AbortSignal }): Promise<void>;
+  listUnfinishedLargeFiles(prefix: string, options?: { signal?: AbortSignal }): Promise<RemoteVersion[]>;
 }

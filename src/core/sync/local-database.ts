@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EngineContext } from '../context';
@@ -67,10 +68,22 @@ export async function backupLocalDatabase(ctx: EngineContext, database: string, 
   return target;
 }
 
+/** Refuses while another process has the local database open: replacing it under them would lose or corrupt data. */
+export async function assertReplaceable(ctx: EngineContext, database: string): Promise<void> {
+  const target = localDatabasePath(ctx.ws, database);
+  const holders = await findProcessesHoldingOpen(target);
+  if (holders.length > 0) {
+    const who = holders.map((h) => `${h.command} (pid ${h.pid})`).join(', ');
+    throw new BadInputError(`${database} is open in ${who}, so b2m will not replace it under them.`, 'Close those programs and try again.');
+  }
+}
+
 /**
  * Puts `source` in place of the local database: refuses while another process has it open,
- * backs up what it replaces unless that content is a remote version already (`keepBackup` false), drops the old file's -wal/-shm (they would corrupt the new one),
- * and swaps atomically so a crash leaves either the old or the new file.
+ * backs up what it replaces unless that content is a remote version already (`keepBackup` false),
+ * drops the old file's -wal/-shm (they would corrupt the new one), and swaps atomically so a crash
+ * leaves either the old or the new file. The copy is a copy-on-write clone where the file system
+ * offers one.
  */
 export async function installLocalDatabase(
   ctx: EngineContext,
@@ -79,11 +92,7 @@ export async function installLocalDatabase(
   options: { keepBackup: boolean },
 ): Promise<{ backup?: string }> {
   const target = localDatabasePath(ctx.ws, database);
-  const holders = await findProcessesHoldingOpen(target);
-  if (holders.length > 0) {
-    const who = holders.map((h) => `${h.command} (pid ${h.pid})`).join(', ');
-    throw new BadInputError(`${database} is open in ${who}, so b2m will not replace it under them.`, 'Close those programs and try again.');
-  }
+  await assertReplaceable(ctx, database);
   const existed = await stat(target).then(
     () => true,
     () => false,
@@ -91,7 +100,7 @@ export async function installLocalDatabase(
   const backup = existed && options.keepBackup ? await backupLocalDatabase(ctx, database, ctx.ws.config.python) : undefined;
   const tmp = `${target}.b2m-${process.pid}.tmp`;
   try {
-    await copyFile(source, tmp);
+    await copyFile(source, tmp, constants.COPYFILE_FICLONE);
     for (const sidecar of await sidecarFiles(target)) await rm(sidecar, { force: true });
     await replaceFileDurably(tmp, target);
   } catch (e) {

@@ -1,15 +1,18 @@
 import type { EngineContext } from '../context';
 import { BadInputError, ConflictError } from '../errors';
 import { remoteDatabaseName } from '../paths';
-import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { readLocalState, recordBase } from '../state/local-state';
 import { TOOL_VERSION } from '../tool-version';
 import { readHead } from '../versions/history';
 import type { DatabaseVersion } from '../versions/version-info';
 import { findVersion } from './download';
 import { inspectLocalDatabase, installLocalDatabase } from './local-database';
-import { publishUnderLock } from './publish';
+import { publishVersion } from './publish';
 import { ensureSnapshot } from './snapshots';
+import { scanBlocks } from '../delta/block-scan';
+import { BLOCK_SIZE } from '../delta/manifest';
+import { blockHashesOf } from '../delta/manifests';
+import { recordedMigrations } from '../versions/recorded-migrations';
 
 export interface RestoreOutcome {
   restored: DatabaseVersion;
@@ -32,16 +35,21 @@ export async function restoreVersion(ctx: EngineContext, database: string, versi
     const head = await readHead(store, remoteName, ctx.signal);
     if (!head) throw new BadInputError(`${database} has no head to replace.`);
     if (head.id === restored.id) throw new BadInputError(`${versionId} is already the head of ${database}.`);
-    const headApplied = await readAppliedMigrations(await ensureSnapshot(ctx, head), { python: ctx.ws.config.python });
-    const restoredApplied = new Set((await readAppliedMigrations(snapshot, { python: ctx.ws.config.python })).map((m) => m.id));
-    const published = await publishUnderLock(
-      ctx,
+    const headApplied = await recordedMigrations(ctx, database, head);
+    const restoredMigrations = await recordedMigrations(ctx, database, restored);
+    const restoredApplied = new Set(restoredMigrations.map((m) => m.id));
+    const headFile = await ensureSnapshot(ctx, head);
+    const scan = await scanBlocks(snapshot, BLOCK_SIZE, { reference: { path: headFile, blockHashes: await blockHashesOf(ctx, headFile, head.sha1 as string) }, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const published = await publishVersion(ctx, {
       database,
-      snapshot,
-      head,
-      { author: ctx.identity.user, tool: TOOL_VERSION, restoredFrom: restored.id, ...(restored.migration ? { migration: restored.migration } : {}) },
-      { operation: 'restore', ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}) },
-    );
+      candidate: snapshot,
+      scan,
+      builtOn: head,
+      metadata: { author: ctx.identity.user, tool: TOOL_VERSION, restoredFrom: restored.id, ...(restored.migration ? { migration: restored.migration } : {}) },
+      migrations: restoredMigrations.map((m) => ({ id: m.id, name: m.name, checksum: m.checksum })),
+      operation: 'restore',
+      ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+    });
     if (published.kind !== 'published') {
       ctx.onWarning?.(`The head of ${database} moved during the restore; trying again on the new head.`);
       continue;
@@ -61,3 +69,4 @@ export async function restoreVersion(ctx: EngineContext, database: string, versi
   }
   throw new ConflictError(`Gave up restoring ${database}: the head kept moving.`, 'Run the restore again; nothing was lost.');
 }
+

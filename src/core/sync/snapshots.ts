@@ -1,4 +1,4 @@
-import { access, mkdir, readdir, rm, copyFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, copyFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EngineContext } from '../context';
 import { sha1File } from '../hash';
@@ -6,25 +6,43 @@ import { IntegrityError } from '../errors';
 import { b2mDir, snapshotPath } from '../paths';
 import type { DatabaseVersion } from '../versions/version-info';
 import { replaceFileDurably } from '../sqlite/database-files';
+import { fetchVersion, type FetchedVersion } from '../delta/fetch-version';
+import { readLocalState } from '../state/local-state';
 
 /**
  * Read-only copies of database versions, named by SHA-1 under `.b2m/snapshots/`: the base of
  * every database (for diffs and capture) and a cache that spares re-downloading a version.
  */
 export async function ensureSnapshot(ctx: EngineContext, version: DatabaseVersion): Promise<string> {
+  return (await fetchSnapshot(ctx, version)).path;
+}
+
+/**
+ * The snapshot of a version, fetched if missing: only the blocks that the local copies of this
+ * database's base (and last local state) lack, when the version has a manifest; else whole.
+ */
+export async function fetchSnapshot(ctx: EngineContext, version: DatabaseVersion): Promise<FetchedVersion & { path: string; cached: boolean }> {
   if (!version.sha1) {
     throw new IntegrityError(`Version ${version.id} of ${version.name} has no SHA-1 on the server, so its download cannot be verified.`, 'Re-upload it with b2m (which always records the SHA-1).');
   }
   const path = snapshotPath(ctx.ws, version.sha1);
-  if (await exists(path)) return path;
+  if (await exists(path)) return { path, cached: true, how: 'blocks', bytes: 0, size: version.size };
   await mkdir(dirname(path), { recursive: true });
-  const store = await ctx.store();
-  await store.downloadToFile(version, path, {
-    expectedSha1: version.sha1,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    onProgress: (done, total) => ctx.onProgress?.({ step: 'download', message: `Downloading ${version.name}`, done, total }),
-  });
-  return path;
+  const database = version.name.slice(ctx.ws.config.prefix.length);
+  const fetched = await fetchVersion(ctx, database, version, path, await localCopiesOf(ctx, database));
+  return { path, cached: false, ...fetched };
+}
+
+/** Local copies of earlier versions of a database that a download can take unchanged blocks from. */
+async function localCopiesOf(ctx: EngineContext, database: string): Promise<Array<{ path: string; sha1: string; size: number }>> {
+  const state = (await readLocalState(ctx.ws)).databases[database];
+  const copies: Array<{ path: string; sha1: string; size: number }> = [];
+  for (const sha1 of new Set(state ? [state.baseSha1, state.localSha1] : [])) {
+    const path = snapshotPath(ctx.ws, sha1);
+    const info = await stat(path).catch(() => undefined);
+    if (info) copies.push({ path, sha1, size: info.size });
+  }
+  return copies;
 }
 
 /** Keeps a copy of a local file b2m produced, so later edits can be diffed against it. */

@@ -1,14 +1,16 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
+import { scanBlocks } from '../delta/block-scan';
+import { BLOCK_SIZE, type ManifestMigration } from '../delta/manifest';
+import { blockHashesOf } from '../delta/manifests';
+import { cancelLeftoverUploads } from '../delta/unfinished-uploads';
 import { diffDatabases } from '../diff';
-import { B2mError, BadInputError, ConflictError } from '../errors';
-import type { Lease } from '../lock';
-import { sha1File } from '../hash';
-import { discoverMigrations } from '../migrations/discover';
-import type { Migration } from '../migrations/discover';
-import { computePending } from '../migrations/pending';
+import { B2mError, BadInputError, ConflictError, LockBlockedError } from '../errors';
+import { readLockStatus, type Lease } from '../lock';
+import { discoverMigrations, type Migration } from '../migrations/discover';
+import { computePending, type RecordedMigration } from '../migrations/pending';
 import { testMigrations } from '../migrations/apply';
 import { notifyWebhook } from '../notify/webhook';
 import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
@@ -17,12 +19,16 @@ import { consistentSnapshot } from '../sqlite/snapshot';
 import { verifyDatabase } from '../sqlite/verify';
 import { readLocalState, recordBase, type DatabaseState } from '../state/local-state';
 import { TOOL_VERSION } from '../tool-version';
-import { readHead } from '../versions/history';
+import { forkOf, mergeBase, readChain, type Fork, type HistoryChain, type NumberedVersion } from '../versions/chain';
+import { listDatabaseVersions } from '../versions/history';
+import { recordedMigrations } from '../versions/recorded-migrations';
+import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
-import { inspectLocalDatabase, installLocalDatabase, type LocalDatabase } from './local-database';
+import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, type LocalDatabase } from './local-database';
 import { findOverlap, formatOverlap, hasOverlap, type OverlapReport } from './overlap';
-import { publishUnderLock } from './publish';
-import { ensureSnapshot, pruneSnapshots, rememberSnapshot } from './snapshots';
+import { publishVersion, type PublishTransfer } from './publish';
+import { ensureSnapshot, fetchSnapshot, pruneSnapshots } from './snapshots';
+import { isOrphanOfThisMachine } from './take-lock';
 import { workFileName, workFolder } from './work-files';
 
 export interface SyncOptions {
@@ -32,18 +38,32 @@ export interface SyncOptions {
   waitMs?: number;
   /** How many times to rebuild on a newer head before giving up. */
   maxRounds?: number;
-  /** A lock this process already holds on the database (taken by hand): the upload happens under it, and it stays held. */
+  /** A lock this process already holds (taken by hand): the upload happens under it, and it stays held. */
   lease?: Lease;
 }
 
 export type SyncScenario = 'first-version' | 'safe' | 'rebase';
+
+/** What a sync moved over the link. */
+export interface SyncTransfer {
+  /** Bytes downloaded (changed blocks or whole versions, manifests not counted). */
+  downloadedBytes: number;
+  /** Bytes uploaded (changed parts or the whole file, and the manifest). */
+  uploadedBytes: number;
+  /** Size of the published version. */
+  size: number;
+  /** How the version was uploaded: changed parts only, or whole. */
+  how?: PublishTransfer['how'];
+  /** How long the lock was held, in ms. */
+  lockHeldMs: number;
+}
 
 export interface SyncOutcome {
   database: string;
   /** published: a new head; updated: only brought the local copy up to the head; up-to-date: nothing to do. */
   result: 'published' | 'updated' | 'up-to-date';
   scenario: SyncScenario;
-  head: DatabaseVersion;
+  head: NumberedVersion;
   applied: Migration[];
   /** Times the candidate was rebuilt because someone else published first. */
   rebuilds: number;
@@ -51,15 +71,23 @@ export interface SyncOutcome {
   overlap?: OverlapReport;
   /** Recorded scripts whose content changed since: reported, never re-run. */
   changedScripts: string[];
+  /** Your base version was overtaken by someone else's (a fork): its migrations were replayed on the head. */
+  baseOvertaken?: Fork;
+  /** Versions others published on the same parent as yours meanwhile: yours overtook them, their authors' next sync replays them. */
+  overtook: NumberedVersion[];
+  /** Published, but the local file could not be replaced: why, and how to get the new version. */
+  installProblem?: string;
   backup?: string;
+  transfer: SyncTransfer;
   /** Milliseconds spent per phase. */
   phases: Record<string, number>;
 }
 
 /**
- * Phase 2, lock last: build the candidate on the newest head without the lock (download, apply
- * pending migrations, verify, check overlap), then hold the lock only around the upload. If the
- * head moved meanwhile, rebuild on the new head. Local files change only after a confirmed upload.
+ * Phase 2, lock last: build the candidate on the newest head without the lock (fetch what changed,
+ * apply pending migrations, verify, check overlap), upload what changed as parts of an unfinished
+ * file, and hold the lock only to confirm the head and finish. If the head moved, or another upload
+ * overtook ours (a fork), rebuild on the new head. Local files change only after a confirmed publish.
  */
 export async function syncDatabase(ctx: EngineContext, database: string, options: SyncOptions = {}): Promise<SyncOutcome> {
   const store = await ctx.store();
@@ -74,7 +102,9 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       phases[phase] = (phases[phase] ?? 0) + performance.now() - start;
     }
   };
+  const transfer: SyncTransfer = { downloadedBytes: 0, uploadedBytes: 0, size: 0, lockHeldMs: 0 };
 
+  await cancelLeftoverUploads(ctx);
   const state = (await readLocalState(ws)).databases[database];
   const local = await timed('inspect', () => inspectLocalDatabase(ctx, database, state));
   if (local.exists && local.uncaptured && state) {
@@ -83,30 +113,36 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       `Capture them with "b2m capture ${database} <phrase>" (or download with --force to drop them; a backup is kept).`,
     );
   }
+  if (!options.lease && options.waitMs === undefined) await refuseIfLockedByOthers(ctx, database);
   const migrations = await discoverMigrations({ scriptsDir: scriptsDir(ws), db: databaseKey(database), isDefault: ws.config.databases[0] === database });
   const candidate = join(await workFolder(ws), workFileName(database, 'candidate'));
   const maxRounds = options.maxRounds ?? 5;
   let rebuilds = 0;
+  let published = false;
   try {
     for (let round = 1; round <= maxRounds; round++) {
-      ctx.onProgress?.({ step: 'head', message: `Reading the head of ${database}` });
-      const head = await timed('read head', () => readHead(store, remoteName, ctx.signal));
+      ctx.onProgress?.({ step: 'head', message: `Reading the history of ${database}` });
+      const history = await timed('read head', async () => readChain(await listDatabaseVersions(store, remoteName, ctx.signal ? { signal: ctx.signal } : {})));
+      const head = history.head;
       const scenario = scenarioOf(head, state, local, database);
+      const baseOvertaken = state ? forkOf(history, state.baseVersionId) : undefined;
+      if (baseOvertaken && round === 1) ctx.onWarning?.(describeOvertaken(baseOvertaken, database));
 
-      const start = head ? await timed('download', () => ensureSnapshot(ctx, head)) : local.path;
-      const { pending, changed } = computePending(migrations, await readAppliedMigrations(start, { python: ws.config.python }));
+      const headFile = head ? await timed('download', () => fetchInto(ctx, head, transfer)) : undefined;
+      const recorded = head && headFile ? await recordedMigrations(ctx, database, head, headFile) : await readAppliedMigrations(local.path, { python: ws.config.python });
+      const { pending, changed } = computePending(migrations, recorded);
       for (const c of changed) ctx.onWarning?.(`${c.migration.fileName} changed after it was applied; it is not run again. Put further changes in a new migration.`);
       const changedScripts = changed.map((c) => c.migration.fileName);
 
-      if (head && pending.length === 0) {
-        const backup = await timed('install', () => bringLocalToHead(ctx, database, head, local, state));
-        return { database, result: backup === false ? 'up-to-date' : 'updated', scenario, head, applied: [], rebuilds, changedScripts, phases, ...(backup ? { backup } : {}) };
+      if (head && headFile && pending.length === 0) {
+        const backup = await timed('install', () => bringLocalToHead(ctx, database, head, headFile, local, state));
+        return { database, result: backup === false ? 'up-to-date' : 'updated', scenario, head, applied: [], rebuilds, changedScripts, overtook: [], transfer, phases, ...(baseOvertaken ? { baseOvertaken } : {}), ...(backup ? { backup } : {}) };
       }
       await rm(candidate, { force: true });
       const signal = ctx.signal ? { signal: ctx.signal } : {};
-      if (pending.length > 0) {
+      if (headFile) {
         await timed('migrate', () =>
-          withSyncHint(testMigrations(start, pending, {
+          withSyncHint(testMigrations(headFile, pending, {
             outputPath: candidate,
             python: ws.config.python,
             timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
@@ -117,63 +153,80 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
           })),
         );
       } else {
-        await timed('prepare', () => consistentSnapshot(local.path, candidate, { python: ws.config.python, ...signal }));
+        // The first version: the local file itself, with its pending migrations applied.
+        await timed('migrate', async () => {
+          if (pending.length === 0) return consistentSnapshot(local.path, candidate, { python: ws.config.python, ...signal });
+          await withSyncHint(testMigrations(local.path, pending, { outputPath: candidate, python: ws.config.python, timeoutMs: ws.config.migrationTimeoutSeconds * 1000, author: ctx.identity.user, cwd: ws.root, ...signal }));
+        });
       }
       ctx.onProgress?.({ step: 'verify', message: `Verifying the new ${database}` });
-      await timed('verify', () =>
-        withSyncHint(verifyDatabase(candidate, {
-          python: ws.config.python,
-          timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
-          cwd: ws.root,
-          ...(ws.config.checkScript ? { checkScript: join(ws.root, ws.config.checkScript) } : {}),
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-        })),
+      // Verification runs while the changed parts upload; the publish waits for it before taking the lock.
+      const verified = timed('verify', () => withSyncHint(verifyCandidate(ctx, candidate)));
+      verified.catch(() => undefined);
+      const scan = await timed('compare', async () =>
+        scanBlocks(candidate, BLOCK_SIZE, {
+          ...signal,
+          ...(head && headFile ? { reference: { path: headFile, blockHashes: await blockHashesOf(ctx, headFile, head.sha1 as string) } } : {}),
+        }),
       );
-      const overlap = scenario === 'rebase' && head && state ? await timed('overlap', () => checkOverlap(ctx, state, start, candidate, database, options.force === true)) : undefined;
+      const overlap =
+        scenario === 'rebase' && head && headFile && state ? await timed('overlap', () => checkOverlap(ctx, history, state, headFile, candidate, database, options.force === true)) : undefined;
 
-      ctx.onProgress?.({ step: 'lock', message: `Taking the lock on ${database}` });
+      ctx.onProgress?.({ step: 'lock', message: `Publishing ${database}` });
       const newest = pending.at(-1)?.id;
-      const published = await timed('publish', () =>
-        publishUnderLock(ctx, database, candidate, head, { author: ctx.identity.user, tool: TOOL_VERSION, ...(newest ? { migration: newest } : {}) }, {
+      const result = await timed('publish', () =>
+        publishVersion(ctx, {
+          database,
+          candidate,
+          scan,
+          ...(head ? { builtOn: head } : {}),
+          metadata: { author: ctx.identity.user, tool: TOOL_VERSION, ...(newest ? { migration: newest } : {}) },
+          migrations: [...recorded, ...pending.map((m) => ({ id: m.id, name: m.phrase, checksum: m.checksum }))].map(toManifestMigration),
           operation: 'sync',
           ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
           ...(options.lease ? { lease: options.lease } : {}),
+          verified,
+          beforeFinish: () => assertInstallable(ctx, database, local),
         }),
       );
-      if (published.kind !== 'published') {
+      transfer.uploadedBytes += result.transfer.uploadedBytes;
+      transfer.lockHeldMs += result.transfer.lockHeldMs;
+      if (result.kind !== 'published') {
         rebuilds++;
         ctx.onWarning?.(
-          published.kind === 'head-moved'
+          result.kind === 'head-moved'
             ? `Someone published ${database} while your migrations ran; rebuilding on their version (round ${round + 1}).`
             : `Your upload of ${database} was overtaken by another one; it stays in history, and b2m rebuilds on the new head (round ${round + 1}).`,
         );
         continue;
       }
-      const installed = await timed('install', async () => {
-        const sha1 = await sha1File(candidate, ctx.signal);
-        await rememberSnapshot(ctx, candidate, sha1);
-        const keepBackup = local.exists && local.sha1 !== state?.baseSha1;
-        const result = await installLocalDatabase(ctx, database, snapshotPath(ws, sha1), { keepBackup });
-        await recordBase(ws, database, published.version.id, sha1);
-        await pruneSnapshots(ctx, await referencedSnapshots(ctx));
-        return result;
-      });
+      published = true;
+      transfer.size = result.transfer.size;
+      transfer.how = result.transfer.how;
+      const version = numbered(result.version, history);
+      const overtook = result.overtook.map((v) => numbered(v, history));
+      for (const v of overtook) ctx.onWarning?.(`${v.author ?? 'someone'}'s ${label(v)} of ${database} was published at the same time on the same parent; yours overtook it, and their next sync replays their migrations.`);
+      const installed = await timed('install', () => installPublished(ctx, database, candidate, scan.sha1, version, local, state));
       await notifyWebhook(
         ws.config.webhookUrl,
-        `b2m: ${ctx.identity.user} published ${database} (${pending.length} migration${pending.length === 1 ? '' : 's'}: ${pending.map((m) => m.fileName).join(', ') || 'first version'}).`,
+        `b2m: ${ctx.identity.user} published ${database} ${label(version)} (${pending.length} migration${pending.length === 1 ? '' : 's'}: ${pending.map((m) => m.fileName).join(', ') || 'first version'}).`,
         ctx.onWarning ? { onWarning: ctx.onWarning } : {},
       );
       return {
         database,
         result: 'published',
         scenario,
-        head: published.version,
+        head: version,
         applied: pending,
         rebuilds,
         changedScripts,
+        overtook,
+        transfer,
         phases,
+        ...(baseOvertaken ? { baseOvertaken } : {}),
         ...(overlap && hasOverlap(overlap) ? { overlap } : {}),
         ...(installed.backup ? { backup: installed.backup } : {}),
+        ...(installed.problem ? { installProblem: installed.problem } : {}),
       };
     }
     throw new ConflictError(
@@ -181,13 +234,25 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       'Run "b2m sync" again; nothing was lost.',
     );
   } catch (e) {
-    if (!(e instanceof ConflictError && e.message.startsWith('Gave up'))) {
+    if (!published && !(e instanceof B2mError && e.kind === 'cancelled')) {
       await notifyWebhook(ws.config.webhookUrl, `b2m: ${ctx.identity.user}'s sync of ${database} failed: ${(e as Error).message}`, ctx.onWarning ? { onWarning: ctx.onWarning } : {});
     }
     throw e;
   } finally {
     await rm(candidate, { force: true });
   }
+}
+
+/** Scenario 3 is told before any work: a listing of the lock folder, not an attempt at the lock. */
+async function refuseIfLockedByOthers(ctx: EngineContext, database: string): Promise<void> {
+  const lock = await readLockStatus(await ctx.store(), database, {
+    prefix: ctx.ws.config.prefix,
+    session: ctx.identity.session,
+    leaseMs: ctx.ws.config.lock.leaseSeconds * 1000,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  // A lock left by a process of yours that died here is broken when the lock is taken.
+  if (lock.state === 'held' && lock.holder && !lock.holder.isMine && !isOrphanOfThisMachine(ctx, lock.holder)) throw new LockBlockedError(lock.holder);
 }
 
 function scenarioOf(head: DatabaseVersion | undefined, state: DatabaseState | undefined, local: LocalDatabase, database: string): SyncScenario {
@@ -213,27 +278,108 @@ function scenarioOf(head: DatabaseVersion | undefined, state: DatabaseState | un
   return head.id === state.baseVersionId ? 'safe' : 'rebase';
 }
 
+/** The head's snapshot: cached, or only its changed blocks fetched (counted in `transfer`). */
+async function fetchInto(ctx: EngineContext, version: DatabaseVersion, transfer: SyncTransfer): Promise<string> {
+  const fetched = await fetchSnapshot(ctx, version);
+  transfer.downloadedBytes += fetched.bytes;
+  return fetched.path;
+}
+
+function toManifestMigration(m: RecordedMigration): ManifestMigration {
+  return { id: m.id, name: m.name, checksum: m.checksum };
+}
+
+function verifyCandidate(ctx: EngineContext, candidate: string): Promise<unknown> {
+  const { ws } = ctx;
+  return verifyDatabase(candidate, {
+    python: ws.config.python,
+    timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
+    cwd: ws.root,
+    ...(ws.config.checkScript ? { checkScript: join(ws.root, ws.config.checkScript) } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+}
+
+/**
+ * Everything installing the result needs, checked before the version is published: the local file
+ * must be replaceable (not open in another program) and still be what this sync started from.
+ */
+async function assertInstallable(ctx: EngineContext, database: string, started: LocalDatabase): Promise<void> {
+  await assertReplaceable(ctx, database);
+  if (!started.exists) return;
+  const now = await inspectLocalDatabase(ctx, database, (await readLocalState(ctx.ws)).databases[database]);
+  if (now.sha1 !== started.sha1 || now.pendingWal !== started.pendingWal) {
+    throw new ConflictError(
+      `${database} changed on disk while it was being synced; nothing was published.`,
+      `Capture the new edits with "b2m capture ${database} <phrase>", then sync again.`,
+    );
+  }
+}
+
+/**
+ * Makes the published candidate the local file. The candidate becomes the snapshot of the new
+ * version first, so if replacing the local file still fails, the version stays published and
+ * "b2m download" installs it without downloading anything.
+ */
+async function installPublished(
+  ctx: EngineContext,
+  database: string,
+  candidate: string,
+  sha1: string,
+  version: DatabaseVersion,
+  local: LocalDatabase,
+  state: DatabaseState | undefined,
+): Promise<{ backup?: string; problem?: string }> {
+  const snapshot = snapshotPath(ctx.ws, sha1);
+  try {
+    await mkdir(dirname(snapshot), { recursive: true });
+    await rename(candidate, snapshot);
+    const keepBackup = local.exists && local.sha1 !== state?.baseSha1;
+    const result = await installLocalDatabase(ctx, database, snapshot, { keepBackup });
+    await recordBase(ctx.ws, database, version.id, sha1);
+    await pruneSnapshots(ctx, await referencedSnapshots(ctx));
+    return result;
+  } catch (e) {
+    const problem = `${(e as Error).message} The new version is published; run "b2m download ${database}" to put it in place of your local file.`;
+    ctx.onWarning?.(problem);
+    return { problem };
+  }
+}
+
 /** With nothing to publish, sync just brings the local copy to the head. Returns false when already there. */
 async function bringLocalToHead(
   ctx: EngineContext,
   database: string,
   head: DatabaseVersion,
+  headFile: string,
   local: LocalDatabase,
   state: DatabaseState | undefined,
 ): Promise<string | undefined | false> {
   if (local.exists && local.sha1 === head.sha1 && state?.baseVersionId === head.id) return false;
-  const snapshot = await ensureSnapshot(ctx, head);
-  const { backup } = await installLocalDatabase(ctx, database, snapshot, { keepBackup: local.exists && local.sha1 !== state?.baseSha1 });
+  const { backup } = await installLocalDatabase(ctx, database, headFile, { keepBackup: local.exists && local.sha1 !== state?.baseSha1 });
   await recordBase(ctx.ws, database, head.id, head.sha1!);
   return backup;
 }
 
-/** Scenario 2: stop when the remote changes since your base touch what your migrations change. */
-async function checkOverlap(ctx: EngineContext, state: DatabaseState, headFile: string, candidate: string, database: string, force: boolean): Promise<OverlapReport> {
+/**
+ * Scenario 2: stop when the remote changes since the common ancestor of your base and the head
+ * touch what your migrations change. The ancestor, not your base: if your base was overtaken
+ * (a fork), its changes are yours and are not in the head, so they cannot conflict with themselves.
+ */
+async function checkOverlap(
+  ctx: EngineContext,
+  history: HistoryChain,
+  state: DatabaseState,
+  headFile: string,
+  candidate: string,
+  database: string,
+  force: boolean,
+): Promise<OverlapReport> {
   ctx.onProgress?.({ step: 'overlap', message: `Comparing the remote changes to ${database} with yours` });
-  const base = await ensureSnapshot(ctx, baseVersionOf(ctx, database, state));
+  const ancestor = mergeBase(history, state.baseVersionId) ?? baseVersionOf(ctx, database, state);
+  const ancestorFile = await ensureSnapshot(ctx, ancestor);
   const opts = ctx.signal ? { signal: ctx.signal } : {};
-  const report = findOverlap(await diffDatabases(base, headFile, opts), await diffDatabases(headFile, candidate, opts));
+  const report = findOverlap(await diffDatabases(ancestorFile, headFile, opts), await diffDatabases(headFile, candidate, opts));
   if (hasOverlap(report) && !force) {
     throw new ConflictError(
       `The remote ${database} changed since your base in the same places as your migrations:\n${formatOverlap(report)}`,
@@ -242,6 +388,19 @@ async function checkOverlap(ctx: EngineContext, state: DatabaseState, headFile: 
   }
   if (hasOverlap(report)) ctx.onWarning?.(`Publishing despite overlapping changes (--force):\n${formatOverlap(report)}`);
   return report;
+}
+
+function describeOvertaken(fork: Fork, database: string): string {
+  const by = fork.overtakenBy ? ` by ${fork.overtakenBy.author ?? 'someone'}'s ${label(fork.overtakenBy)}` : '';
+  return `Your base ${label(fork.overtaken)} of ${database} was overtaken${by} (both were built on ${fork.forkPoint ? label(fork.forkPoint) : 'the same version'}); the migrations it carried that the head lacks are pending again and are replayed now.`;
+}
+
+function numbered(version: DatabaseVersion, history: HistoryChain): NumberedVersion {
+  return history.versions.find((v) => v.id === version.id) ?? { ...version, number: history.versions.length + 1 };
+}
+
+function label(v: { number: number }): string {
+  return versionLabel(v.number);
 }
 
 async function referencedSnapshots(ctx: EngineContext): Promise<string[]> {

@@ -32,8 +32,8 @@ export async function takeLock(ctx: EngineContext, database: string, operation: 
   }
 }
 
-/** Only facts that prove it on this machine count: host, user and pid alone never do. */
-function isOrphanOfThisMachine(ctx: EngineContext, holder: LockHolder): boolean {
+/** A lock of yours whose process provably died on this machine. Host, user and pid alone never prove it. */
+export function isOrphanOfThisMachine(ctx: EngineContext, holder: LockHolder): boolean {
   if (holder.owner !== ctx.identity.user) return false;
   return isProvablyGone(decodeProcessFacts(holder.process), ownProcessFacts());
 }
