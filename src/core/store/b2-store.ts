@@ -46,7 +46,7 @@ export interface B2StoreOptions extends B2Credentials {
    * buffers (fast, straight to the server), or 'client', through the HTTP client like every other
    * call (honours proxies). Default: 'client' when the environment names a proxy, else 'direct'.
    */
-  downloadConnections?: 'direct' | 'client';
+  downloadConnections?: 'direct' | 'client' | 'undici';
   /** A direct download connection that receives nothing for this long is dropped and resumed (default 60 s). */
   downloadIdleTimeoutMs?: number;
   /** Attempts per B2 call, the first included (default 6). */
@@ -92,7 +92,7 @@ export async function openB2Store(options: B2StoreOptions): Promise<B2Store> {
     download: {
       segmentSize: Math.max(1, options.downloadSegmentSize ?? DEFAULT_DOWNLOAD_SEGMENT),
       concurrency: Math.max(1, options.downloadConcurrency ?? DEFAULT_CONCURRENCY),
-      direct: (options.downloadConnections ?? (proxyInEnvironment() ? 'client' : 'direct')) === 'direct',
+      via: options.downloadConnections ?? (proxyInEnvironment() ? 'client' : 'direct'),
       idleTimeoutMs: Math.max(1, options.downloadIdleTimeoutMs ?? DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS),
     },
     logger: options.logger,

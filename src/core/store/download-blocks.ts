@@ -49,5 +49,5 @@ export class BlockPool {
 
 /** How the bodies of one download arrive: into blocks shared by its `plan.concurrency` streams. */
 export function bodyTransport(plan: SegmentPlan): BodyTransport {
-  return { pool: new BlockPool(BLOCK_BYTES, plan.concurrency * BLOCKS_PER_STREAM), direct: plan.direct, idleTimeoutMs: plan.idleTimeoutMs };
+  return { pool: new BlockPool(BLOCK_BYTES, plan.concurrency * BLOCKS_PER_STREAM), via: plan.via, idleTimeoutMs: plan.idleTimeoutMs };
 }

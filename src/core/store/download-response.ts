@@ -41,7 +41,7 @@ export async function readSmallBody(response: DownloadResponse, maxBytes: number
  */
 export interface BodyTransport {
   pool: BlockPool;
-  direct: boolean;
+  via: 'direct' | 'client' | 'undici';
   /** A direct connection that receives nothing for this long, while data is wanted, is dropped (and resumed). */
   idleTimeoutMs: number;
 }

@@ -2,7 +2,9 @@ import { RemoteError } from '../errors';
 import type { B2Session } from './b2-session';
 import { HttpGet } from './download-request';
 import { readSmallBody, type BodyTransport, type DownloadResponse } from './download-response';
+import { EnvHttpProxyAgent } from 'undici';
 import { ClientGet } from './download-via-client';
+import { UndiciGet } from './download-via-undici';
 import type { RemoteVersion } from './store';
 
 export type VersionRef = Pick<RemoteVersion, 'id' | 'name'>;
@@ -38,9 +40,12 @@ export async function requestRange(
   signal: AbortSignal | undefined,
 ): Promise<DownloadResponse> {
   const range = start > 0 || end !== undefined ? `bytes=${start}-${end ?? ''}` : undefined;
-  const response = transport.direct
-    ? await openDirect(session, version, range, transport, signal)
-    : await ClientGet.open(session, version, range, transport.pool, signal);
+  const response =
+    transport.via === 'direct'
+      ? await openDirect(session, version, range, transport, signal)
+      : transport.via === 'undici'
+        ? await openUndici(session, version, range, transport, signal)
+        : await ClientGet.open(session, version, range, transport.pool, signal);
   session.clock.observe(response.headers['date']);
   if (response.status < 200 || response.status > 299) {
     const data = await readSmallBody(response, MAX_ERROR_BODY).catch(() => Buffer.alloc(0));
@@ -59,6 +64,15 @@ function openDirect(session: B2Session, version: VersionRef, range: string | und
   const headers: Record<string, string> = { Authorization: client.authorizationToken ?? '' };
   if (range !== undefined) headers.Range = range;
   return HttpGet.open(url, headers, transport.pool, signal, transport.idleTimeoutMs);
+}
+
+let shared: EnvHttpProxyAgent | undefined;
+function openUndici(session: B2Session, version: VersionRef, range: string | undefined, transport: BodyTransport, signal: AbortSignal | undefined): Promise<UndiciGet> {
+  shared ??= new EnvHttpProxyAgent({ bodyTimeout: transport.idleTimeoutMs, headersTimeout: transport.idleTimeoutMs });
+  const url = new URL(`${session.client.downloadUrl ?? ''}/b2api/v2/b2_download_file_by_id?fileId=${encodeURIComponent(version.id)}`);
+  const headers: Record<string, string> = { authorization: session.client.authorizationToken ?? '' };
+  if (range !== undefined) headers.range = range;
+  return UndiciGet.open(shared, url, headers, transport.pool, signal);
 }
 
 export function parseContentRange(value: string | undefined): { start: number; total: number } | undefined {

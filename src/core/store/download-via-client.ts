@@ -78,3 +78,4 @@ export class ClientGet implements DownloadResponse {
     return block !== undefined ? Promise.resolve(block) : new Promise((resolve) => this.pool.wait(resolve));
   }
 }
+

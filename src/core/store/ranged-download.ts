@@ -10,7 +10,7 @@ export interface SegmentPlan {
   /** Segments downloaded at the same time. */
   concurrency: number;
   /** Bodies arrive over connections of their own (fast), not through the HTTP client (which honours proxies). */
-  direct: boolean;
+  via: 'direct' | 'client' | 'undici';
   /** Direct connections that receive nothing for this long are dropped and resumed. */
   idleTimeoutMs: number;
 }

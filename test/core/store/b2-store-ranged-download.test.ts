@@ -13,7 +13,7 @@ const SIZE = 7 * MB + MB / 2;
 const SEGMENTS = Math.ceil(SIZE / SEGMENT);
 
 // Both ways bodies can travel: direct connections, and the HTTP client (used when a proxy is set).
-for (const connections of ['direct', 'client'] as const) describe(`B2Store downloads large files as parallel ranged segments (${connections} connections)`, () => {
+for (const connections of ['direct', 'client', 'undici'] as const) describe(`B2Store downloads large files as parallel ranged segments (${connections} connections)`, () => {
   let f: StoreFixture;
   let store: B2Store;
   let source: { path: string; data: Buffer; sha1: string };
