@@ -35,8 +35,6 @@ interface ChildRequest {
   bucket: string;
   localPath: string;
   name: string;
-  /** How download bodies travel (the hand-written client or undici). */
-  connections?: 'direct' | 'undici';
 }
 
 async function childMain(request: ChildRequest): Promise<void> {
@@ -51,7 +49,6 @@ async function childMain(request: ChildRequest): Promise<void> {
     uploadConcurrency: CONCURRENCY,
     downloadSegmentSize: DOWNLOAD_SEGMENT,
     downloadConcurrency: CONCURRENCY,
-    ...(request.connections ? { downloadConnections: request.connections } : {}),
   });
   if (request.direction === 'upload') {
     await store.uploadFile(request.localPath, request.name);
@@ -82,8 +79,8 @@ function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = pr
   });
 }
 
-async function ours(b2: LocalB2, direction: ChildRequest['direction'], localPath: string, name: string, connections?: ChildRequest['connections']): Promise<Measure> {
-  const request: ChildRequest = { direction, endpoint: b2.endpoint, keyId: b2.keyId, key: b2.key, bucket: b2.bucket, localPath, name, ...(connections ? { connections } : {}) };
+async function ours(b2: LocalB2, direction: ChildRequest['direction'], localPath: string, name: string): Promise<Measure> {
+  const request: ChildRequest = { direction, endpoint: b2.endpoint, keyId: b2.keyId, key: b2.key, bucket: b2.bucket, localPath, name };
   const { stdout } = await runProcess(process.execPath, ['--import', 'tsx', process.argv[1] ?? '', 'child', JSON.stringify(request)]);
   return JSON.parse(stdout) as Measure;
 }
@@ -183,26 +180,21 @@ async function main(): Promise<void> {
       const remote = `local:${b2.bucket}/bench/rclone-${mib}.bin`;
       const ourTarget = join(dir, `ours-${mib}.out`);
       const rcloneTarget = join(dir, `rclone-${mib}.out`);
-      const undiciTarget = join(dir, `undici-${mib}.out`);
-      const rounds: Record<'ourUp' | 'rcloneUp' | 'ourDown' | 'undiciDown' | 'rcloneDown', Measure[]> = { ourUp: [], rcloneUp: [], ourDown: [], undiciDown: [], rcloneDown: [] };
+      const rounds: Record<'ourUp' | 'rcloneUp' | 'ourDown' | 'rcloneDown', Measure[]> = { ourUp: [], rcloneUp: [], ourDown: [], rcloneDown: [] };
       for (let i = 0; i < runs; i++) {
         rounds.ourUp.push(await settled(() => ours(b2, 'upload', source, `bench/ours-${mib}.bin`)));
         rounds.rcloneUp.push(await settled(() => rclone(b2, configPath, source, remote)));
         // Both download to a new file: replacing one is the file system's cost (ext4 frees its blocks).
         await rm(ourTarget, { force: true });
-        rounds.ourDown.push(await settled(() => ours(b2, 'download', ourTarget, `bench/ours-${mib}.bin`, 'direct')));
-        await rm(undiciTarget, { force: true });
-        rounds.undiciDown.push(await settled(() => ours(b2, 'download', undiciTarget, `bench/ours-${mib}.bin`, 'undici')));
+        rounds.ourDown.push(await settled(() => ours(b2, 'download', ourTarget, `bench/ours-${mib}.bin`)));
         await rm(rcloneTarget, { force: true });
         rounds.rcloneDown.push(await settled(() => rclone(b2, configPath, remote, rcloneTarget)));
       }
       if (sha1sum(ourTarget) !== expected) throw new Error('our download differs from the source');
-      if (sha1sum(undiciTarget) !== expected) throw new Error('our undici download differs from the source');
       if (sha1sum(rcloneTarget) !== expected) throw new Error('rclone download differs from the source');
       const ourUp = median(rounds.ourUp);
       const rcloneUp = median(rounds.rcloneUp);
       const ourDown = median(rounds.ourDown);
-      const undiciDown = median(rounds.undiciDown);
       const rcloneDown = median(rounds.rcloneDown);
 
       /** Our throughput over the reference's. */
@@ -211,11 +203,10 @@ async function main(): Promise<void> {
         `| ${mib} MiB | local limit (sha1sum ${mbps(bytes, hash)} MB/s + cp ${mbps(bytes, cp)} MB/s) | ${mbps(bytes, limit)} | | | – |`,
         `| ${mib} MiB | b2m upload | ${mbps(bytes, ourUp)} | ${ratio(limit, ourUp)} | ${ratio(rcloneUp, ourUp)} | ${rss(ourUp)} |`,
         `| ${mib} MiB | rclone upload | ${mbps(bytes, rcloneUp)} | ${ratio(limit, rcloneUp)} | 1.00 | ${rss(rcloneUp)} |`,
-        `| ${mib} MiB | b2m download (hand-written HTTP/1.1) | ${mbps(bytes, ourDown)} | ${ratio(limit, ourDown)} | ${ratio(rcloneDown, ourDown)} | ${rss(ourDown)} |`,
-        `| ${mib} MiB | b2m download (undici) | ${mbps(bytes, undiciDown)} | ${ratio(limit, undiciDown)} | ${ratio(rcloneDown, undiciDown)} | ${rss(undiciDown)} |`,
+        `| ${mib} MiB | b2m download | ${mbps(bytes, ourDown)} | ${ratio(limit, ourDown)} | ${ratio(rcloneDown, ourDown)} | ${rss(ourDown)} |`,
         `| ${mib} MiB | rclone download | ${mbps(bytes, rcloneDown)} | ${ratio(limit, rcloneDown)} | 1.00 | ${rss(rcloneDown)} |`,
       );
-      for (const path of [source, copy, ourTarget, undiciTarget, rcloneTarget]) await rm(path, { force: true });
+      for (const path of [source, copy, ourTarget, rcloneTarget]) await rm(path, { force: true });
     }
 
     console.log(`B2Store vs rclone ${execFileSync('rclone', ['version'], { encoding: 'utf8' }).split('\n')[0]} through the local B2 server;`);

@@ -5,6 +5,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { CancelledError, IntegrityError } from '../../../src/core/errors';
 import type { B2Store } from '../../../src/core/store/b2-store';
 import type { RemoteVersion } from '../../../src/core/store/store';
+import { startForwardProxy, type ForwardProxy } from '../../support/forward-proxy';
 import { MB, randomFile, storeFixture, strayFiles, type StoreFixture } from './store-fixture';
 
 /** 1 MB segments, 3 at a time: the 7.5 MB file below comes down as 8 ranged segments. */
@@ -12,27 +13,35 @@ const SEGMENT = MB;
 const SIZE = 7 * MB + MB / 2;
 const SEGMENTS = Math.ceil(SIZE / SEGMENT);
 
-// Both ways bodies can travel: direct connections, and the HTTP client (used when a proxy is set).
-for (const connections of ['direct', 'client', 'undici'] as const) describe(`B2Store downloads large files as parallel ranged segments (${connections} connections)`, () => {
+// Straight to the server, and through a forward proxy (every download request must go through it).
+for (const via of ['direct', 'proxy'] as const) describe(`B2Store downloads large files as parallel ranged segments (${via})`, () => {
   let f: StoreFixture;
+  let proxy: ForwardProxy | undefined;
   let store: B2Store;
   let source: { path: string; data: Buffer; sha1: string };
   let version: RemoteVersion;
   let target: string;
   before(async () => {
     f = await storeFixture();
-    store = await f.open({ downloadSegmentSize: SEGMENT, downloadConcurrency: 3, maxAttempts: 4, downloadConnections: connections });
+    proxy = via === 'proxy' ? await startForwardProxy() : undefined;
+    store = await f.open({ downloadSegmentSize: SEGMENT, downloadConcurrency: 3, maxAttempts: 4, ...(proxy ? { proxy: proxy.url } : {}) });
     source = await randomFile(f.dir, 'remote.db', SIZE);
     version = await store.uploadFile(source.path, 'ranged/remote.db');
     target = join(f.dir, 'app.db');
   });
   afterEach(async () => {
+    if (proxy) {
+      const downloads = f.b2.server.requests.of('download').length;
+      assert.equal(proxy.forwarded.length, downloads, 'a download did not go through the proxy');
+      proxy.forwarded.length = 0;
+    }
     f.b2.server.faults.clear();
     f.b2.server.requests.clear();
     f.logs.length = 0;
     assert.deepEqual(await strayFiles(f.dir, ['remote.db', 'single.db', 'small.db', 'app.db']), [], 'a temporary file was left behind');
   });
   after(async () => {
+    await proxy?.close();
     await f.close();
   });
 

@@ -1,8 +1,8 @@
 import B2, { type B2RequestConfig, type B2Response } from 'backblaze-b2';
 import { getInstance } from 'backblaze-b2/lib/request';
-import { AuthError, BadInputError, B2mError, CancelledError, RemoteError } from '../errors';
-import type { AuthorizeJson, BucketListJson, UploadUrlJson } from './b2-json';
-import { describeFailure, isCertificateFailure, type Failure } from './b2-failure';
+import { AuthError, BadInputError, B2mError, CancelledError, RemoteError } from '../../errors';
+import { describeFailure, isCertificateFailure, type Failure } from './failure';
+import type { AuthorizeJson, BucketListJson, UploadUrlJson } from './json';
 import { backoffDelayMs, sleep, type RetryPolicy } from './retry-policy';
 import { ServerClock } from './server-clock';
 
@@ -126,12 +126,13 @@ export class B2Session {
 
   /**
    * Runs `attempt` until it succeeds, retrying transient failures with backoff (honouring
-   * Retry-After) and re-authorizing on an expired token, up to the policy's number of attempts.
-   * `attempt` must be safe to repeat: uploads take a fresh upload URL each time.
+   * Retry-After) and re-authorizing on an expired token, up to the policy's number of attempts;
+   * a refused connection gets one quick retry only. `attempt` must be safe to repeat: uploads take
+   * a fresh upload URL each time.
    */
   async run<T>(operation: string, attempt: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     const { signal, reauthorize = true } = options;
-    const { maxAttempts } = this.options.retry;
+    const policy = this.options.retry;
     for (let attemptNumber = 1; ; attemptNumber++) {
       if (signal?.aborted) throw new CancelledError(`Cancelled during ${operation}.`);
       const tokenUsed = this.client.authorizationToken;
@@ -139,7 +140,7 @@ export class B2Session {
         return await attempt();
       } catch (error) {
         if (error instanceof B2mError) throw error;
-        const failure = await describeFailure(error, signal);
+        const failure = describeFailure(error, signal);
         if (!reauthorize && refusesCredentials(operation, failure)) {
           throw new AuthError(`B2 refused the application key ${this.options.keyId} (${describe(failure)}).`, CREDENTIALS_HINT, {
             cause: error,
@@ -155,14 +156,18 @@ export class B2Session {
           case 'fatal':
             throw remoteError(operation, failure, attemptNumber);
         }
-        if (attemptNumber >= maxAttempts) throw remoteError(operation, failure, attemptNumber);
+        const refused = failure.kind === 'refused';
+        const limit = refused ? Math.min(policy.maxAttempts, policy.refusedAttempts) : policy.maxAttempts;
+        if (attemptNumber >= limit) {
+          throw refused ? this.unreachableError(operation, failure, attemptNumber) : remoteError(operation, failure, attemptNumber);
+        }
         if (failure.kind === 'reauthorize') {
           this.log(`${operation}: ${describe(failure)}; authorizing again.`);
           await this.reauthorize(tokenUsed);
           continue;
         }
-        const delay = failure.retryAfterMs ?? backoffDelayMs(this.options.retry, attemptNumber);
-        this.log(`${operation}: ${describe(failure)}; retry ${attemptNumber} of ${maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s.`);
+        const delay = refused ? policy.refusedDelayMs : (failure.retryAfterMs ?? backoffDelayMs(policy, attemptNumber));
+        this.log(`${operation}: ${describe(failure)}; retry ${attemptNumber} of ${limit - 1} in ${(delay / 1000).toFixed(1)} s.`);
         await sleep(delay, signal);
       }
     }
@@ -248,6 +253,17 @@ export class B2Session {
       `Use an application key with the capabilities b2m needs (listFiles, readFiles, writeFiles, deleteFiles) for this bucket and prefix. ${CREDENTIALS_HINT}`,
       { cause: failure.error },
     );
+  }
+
+  /** Nothing listens where the call went: the user's server is not running, or the endpoint is wrong. */
+  private unreachableError(operation: string, failure: Failure, attempts: number): RemoteError {
+    const where = failure.origin ?? this.options.endpoint ?? 'the B2 server';
+    const hint = this.options.endpoint
+      ? `Start the B2 server at ${this.options.endpoint} (for the local one: b2m server), or point B2M_ENDPOINT (or "endpoint" in b2m.json) at one that runs.`
+      : 'Check the network connection and any proxy settings, then try again.';
+    return new RemoteError(`Nothing answers at ${where}: the connection was refused (${operation}, ${attempts} attempts).`, operation, undefined, failure.code, hint, {
+      cause: failure.error,
+    });
   }
 
   private log(message: string): void {
