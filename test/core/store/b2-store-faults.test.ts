@@ -88,18 +88,6 @@ describe('B2Store recovers from transient faults', () => {
     );
   });
 
-  it('drops a stalled download connection and resumes on a new one', async () => {
-    const source = await randomFile(f.dir, 'stall.bin', 2 * MB);
-    const version = await f.store.uploadFile(source.path, 'faults/stall.bin');
-    const store = await f.open({ downloadIdleTimeoutMs: 300 });
-    f.b2.server.faults.delay('download', 5_000);
-    const target = join(f.dir, 'stalled.bin');
-    const result = await store.downloadToFile(version, target);
-    assert.equal(result.sha1, source.sha1);
-    assert.ok((await readFile(target)).equals(source.data));
-    assert.ok(f.logs.some((l) => l.startsWith('b2_download_file_by_id: network error ETIMEDOUT') && l.includes('stalled')), f.logs.join('\n'));
-  });
-
   it('re-authorizes when the token expires mid-session', async () => {
     const before = await f.store.uploadBytes('faults/token.db', Buffer.from('v1'));
     f.b2.server.expireTokens();

@@ -103,6 +103,16 @@ for (const via of ['direct', 'proxy'] as const) describe(`B2Store downloads larg
     assert.ok(f.logs.some((l) => l.includes('expired_auth_token') && l.includes('authorizing again')));
   });
 
+  it('drops a connection on which nothing arrives and resumes on a new one', async () => {
+    const impatient = await f.open({ downloadSegmentSize: SEGMENT, downloadConcurrency: 3, downloadIdleTimeoutMs: 300, ...(proxy ? { proxy: proxy.url } : {}) });
+    f.b2.server.faults.delay('download', 5_000);
+    const started = performance.now();
+    const result = await impatient.downloadToFile(version, target);
+    assert.equal(result.sha1, source.sha1);
+    assert.ok(performance.now() - started < 4_000, 'it waited for the stalled answer');
+    assert.ok(f.logs.some((l) => l.startsWith('b2_download_file_by_id: network error ETIMEDOUT') && l.includes('stalled')), f.logs.join('\n'));
+  });
+
   it('catches a corrupted segment with the whole-file SHA-1, leaving the target untouched', async () => {
     await writeFile(target, 'my precious local database');
     f.b2.server.faults.corruptDownload(SEGMENTS, 5 * SEGMENT + 12_345); // whichever request serves that byte

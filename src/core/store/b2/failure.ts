@@ -1,5 +1,5 @@
 import { CancelledError } from '../../errors';
-import { CERTIFICATE_CODES, fromClientError, TransportError } from './transport-error';
+import { CERTIFICATE_CODES, fromClientError, PROXY_REFUSED, TransportError } from './transport-error';
 
 /**
  * What went wrong with one attempt of a B2 call, and what to do about it:
@@ -8,7 +8,7 @@ import { CERTIFICATE_CODES, fromClientError, TransportError } from './transport-
  * - `refused`: nothing listens at the address; one quick retry, then give up;
  * - `denied`: the key may not do this (401 unauthorized, 403);
  * - `cancelled`: the caller's AbortSignal fired;
- * - `fatal`: anything else B2 answered (400 bad_request, 404 not_found, ...), or an untrusted certificate;
+ * - `fatal`: anything else B2 answered (400 bad_request, 404 not_found, ...), an untrusted certificate, a proxy's refusal;
  * - `local`: not a B2 or network failure at all (a disk error, a bug); rethrown as is.
  */
 export type FailureKind = 'reauthorize' | 'retry' | 'refused' | 'denied' | 'cancelled' | 'fatal' | 'local';
@@ -39,7 +39,7 @@ export function describeFailure(error: unknown, signal?: AbortSignal): Failure {
   const { code, status, body, headers, origin } = transport.details;
   switch (transport.kind) {
     case 'connect':
-      if (code !== undefined && CERTIFICATE_CODES.has(code)) return { kind: 'fatal', code, detail: transport.message, origin, error };
+      if (code !== undefined && (CERTIFICATE_CODES.has(code) || code === PROXY_REFUSED)) return { kind: 'fatal', code, detail: transport.message, origin, error };
       return { kind: code === 'ECONNREFUSED' ? 'refused' : 'retry', code, detail: transport.message, origin, error };
     case 'reset':
     case 'timeout':

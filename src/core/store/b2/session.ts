@@ -2,6 +2,7 @@ import B2, { type B2RequestConfig, type B2Response } from 'backblaze-b2';
 import { getInstance } from 'backblaze-b2/lib/request';
 import { AuthError, BadInputError, B2mError, CancelledError, RemoteError } from '../../errors';
 import { describeFailure, isCertificateFailure, type Failure } from './failure';
+import { PROXY_REFUSED } from './transport-error';
 import type { AuthorizeJson, BucketListJson, UploadUrlJson } from './json';
 import { backoffDelayMs, sleep, type RetryPolicy } from './retry-policy';
 import { ServerClock } from './server-clock';
@@ -257,10 +258,12 @@ export class B2Session {
 
   /** Nothing listens where the call went: the user's server is not running, or the endpoint is wrong. */
   private unreachableError(operation: string, failure: Failure, attempts: number): RemoteError {
-    const where = failure.origin ?? this.options.endpoint ?? 'the B2 server';
-    const hint = this.options.endpoint
-      ? `Start the B2 server at ${this.options.endpoint} (for the local one: b2m server), or point B2M_ENDPOINT (or "endpoint" in b2m.json) at one that runs.`
-      : 'Check the network connection and any proxy settings, then try again.';
+    const { endpoint } = this.options;
+    const where = failure.origin ?? endpoint ?? 'the B2 server';
+    const atEndpoint = endpoint !== undefined && (failure.origin === undefined || failure.origin === new URL(endpoint).origin);
+    const hint = atEndpoint
+      ? `Start the B2 server at ${endpoint} (for the local one: b2m server), or point B2M_ENDPOINT (or "endpoint" in b2m.json) at one that runs.`
+      : 'Check the network connection and the proxy, if one is set (the proxy setting, HTTPS_PROXY / HTTP_PROXY), then try again.';
     return new RemoteError(`Nothing answers at ${where}: the connection was refused (${operation}, ${attempts} attempts).`, operation, undefined, failure.code, hint, {
       cause: failure.error,
     });
@@ -286,11 +289,13 @@ function remoteError(operation: string, failure: Failure, attempts: number): Rem
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const hint = isCertificateFailure(failure)
     ? "The server's TLS certificate could not be verified. Behind a proxy that inspects TLS, give Node its certificate authority: NODE_EXTRA_CA_CERTS=/path/to/ca.pem."
-    : failure.status === undefined
-      ? 'Check the network connection and the endpoint (B2M_ENDPOINT), then try again.'
-      : failure.kind === 'fatal'
-        ? 'This request was refused as invalid; if it keeps happening, report it with the log.'
-        : 'B2 is having trouble right now; try again in a few minutes (status: https://status.backblaze.com).';
+    : failure.code === PROXY_REFUSED
+      ? 'Check the proxy and its credentials (http://user:password@host:port): the proxy setting, or HTTPS_PROXY / HTTP_PROXY and NO_PROXY.'
+      : failure.status === undefined
+        ? 'Check the network connection and the endpoint (B2M_ENDPOINT), then try again.'
+        : failure.kind === 'fatal'
+          ? 'This request was refused as invalid; if it keeps happening, report it with the log.'
+          : 'B2 is having trouble right now; try again in a few minutes (status: https://status.backblaze.com).';
   return new RemoteError(`B2 call ${operation} failed${tries}: ${describe(failure)}.`, operation, failure.status, failure.code, hint, {
     cause: failure.error,
   });

@@ -1,7 +1,7 @@
 import { connect as connectTcp, isIP, type OnReadOpts, type Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { BadInputError, CancelledError } from '../../errors';
-import { kindOfCode, TransportError, type TransportErrorKind } from '../b2/transport-error';
+import { kindOfCode, PROXY_REFUSED, TransportError, type TransportErrorKind } from '../b2/transport-error';
 import { parseResponseHead } from './response-head';
 
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -101,7 +101,8 @@ export function openTunnel(proxy: URL, target: URL, signal: AbortSignal | undefi
         return;
       }
       if (parsed.status !== 200) {
-        fail('connect', `the proxy refused the tunnel to ${authority} (HTTP ${parsed.status}).`, 'PROXY_REFUSED');
+        const refused = parsed.status === 407 || parsed.status === 403;
+        fail('connect', `the proxy refused the tunnel to ${authority} (HTTP ${parsed.status}).`, refused ? PROXY_REFUSED : undefined);
         return;
       }
       socket.pause();

@@ -1,5 +1,5 @@
 import { RemoteError } from '../../errors';
-import { parseErrorBody, TransportError } from '../b2/transport-error';
+import { parseErrorBody, PROXY_REFUSED, TransportError } from '../b2/transport-error';
 import type { B2Session } from '../b2/session';
 import type { BlockPool } from './block-pool';
 import { HttpGet } from './http-get';
@@ -60,9 +60,14 @@ export class RangeReader {
     const url = this.url();
     const headers: Record<string, string> = { Authorization: this.session.client.authorizationToken ?? '' };
     if (start > 0 || end !== undefined) headers.Range = `bytes=${start}-${end ?? ''}`;
-    const response = await HttpGet.open({ url, headers, proxy: proxyFor(url, this.settings.proxy) }, this.pool, signal, this.settings.idleTimeoutMs);
+    const proxy = proxyFor(url, this.settings.proxy);
+    const response = await HttpGet.open({ url, headers, proxy }, this.pool, signal, this.settings.idleTimeoutMs);
     this.session.clock.observe(response.headers['date']);
     const { status } = response;
+    if (status === 407 && proxy) {
+      response.destroy();
+      throw new TransportError('connect', `The proxy ${proxy.origin} wants credentials (HTTP 407).`, { code: PROXY_REFUSED, origin: proxy.origin });
+    }
     if (status < 200 || status > 299) {
       const body = parseErrorBody((await response.readAll(MAX_ERROR_BODY).catch(() => Buffer.alloc(0))).toString('utf8'));
       throw new TransportError('status', `HTTP ${status}`, { status, headers: response.headers, body, origin: url.origin });
