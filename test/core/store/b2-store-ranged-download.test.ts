@@ -64,7 +64,6 @@ for (const via of ['direct', 'proxy'] as const) describe(`B2Store downloads larg
     const { sha1, size, progress } = await download();
     assert.deepEqual({ sha1, size }, { sha1: source.sha1, size: SIZE });
     assert.ok((await readFile(target)).equals(source.data));
-    assert.equal(f.b2.server.requests.of('download', 206).length, SEGMENTS - 1);
     assert.equal(f.b2.server.requests.of('download').length, SEGMENTS);
     assertMonotonicToEnd(progress);
   });
@@ -76,7 +75,7 @@ for (const via of ['direct', 'proxy'] as const) describe(`B2Store downloads larg
     const result = await store.downloadToFile(single, target);
     assert.deepEqual(result, { sha1: small.sha1, size: small.data.length });
     assert.ok((await readFile(target)).equals(small.data));
-    assert.equal(f.b2.server.requests.of('download', 206).length, 5);
+    assert.equal(f.b2.server.requests.of('download').length, 6);
   });
 
   it('resumes segments cut mid-transfer from where each stopped', async () => {
@@ -84,10 +83,9 @@ for (const via of ['direct', 'proxy'] as const) describe(`B2Store downloads larg
     const { sha1, progress } = await download();
     assert.equal(sha1, source.sha1);
     assert.ok((await readFile(target)).equals(source.data));
-    assert.equal(f.b2.server.requests.of('download', 0).length, 3);
+    assert.equal(f.b2.server.requests.of('download').filter((r) => r.fault === 'disconnect').length, 3);
     // every segment once, plus one resume for each cut
     assert.equal(f.b2.server.requests.of('download').length, SEGMENTS + 3);
-    assert.equal(f.b2.server.requests.of('download', 206).length, SEGMENTS);
     assertMonotonicToEnd(progress);
   });
 
@@ -156,9 +154,6 @@ for (const via of ['direct', 'proxy'] as const) describe(`B2Store downloads larg
     f.b2.server.requests.clear();
     const result = await store.downloadToFile(single, target);
     assert.equal(result.sha1, small.sha1);
-    assert.deepEqual(
-      f.b2.server.requests.of('download').map((r) => r.status),
-      [200],
-    );
+    assert.equal(f.b2.server.requests.of('download').length, 1);
   });
 });

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { CancelledError } from '../../errors';
 import { kindOfCode, TransportError } from '../b2/transport-error';
 import type { BlockPool } from './block-pool';
-import { connectTo, openTunnel, proxyAuthorization } from './proxy';
+import { connectTo, hostOf, openTunnel, proxyAuthorization } from './proxy';
 import { badResponse, parseResponseHead } from './response-head';
 
 /**
@@ -113,30 +113,28 @@ export class HttpGet {
 
   private async connect(request: GetRequest): Promise<void> {
     const { url, proxy } = request;
+    const forwarded = proxy !== undefined && url.protocol === 'http:'; // else a tunnel, if proxied
+    const authorization = forwarded ? proxyAuthorization(proxy) : undefined;
+    const lines = [`GET ${forwarded ? url.href : `${url.pathname}${url.search}`} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
+    if (authorization) lines.push(`Proxy-Authorization: ${authorization}`);
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (/[\r\n]/.test(value)) throw new Error(`The ${name} header of a download contains a line break.`);
+      lines.push(`${name}: ${value}`);
+    }
     const onread: OnReadOpts = { buffer: () => this.readInto(), callback: (bytes, into) => this.received(bytes, into) };
-    const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
     let socket: Socket;
-    if (proxy === undefined) {
-      socket = connectTo(url, onread);
-    } else if (url.protocol === 'http:') {
-      socket = connectTo(proxy, onread);
-      lines[0] = `GET ${url.href} HTTP/1.1`;
-      const authorization = proxyAuthorization(proxy);
-      if (authorization) lines.push(`Proxy-Authorization: ${authorization}`);
+    if (proxy === undefined || forwarded) {
+      socket = connectTo(proxy ?? url, onread);
     } else {
       const tunnel = await openTunnel(proxy, url, this.signal, this.idleTimeoutMs);
       if (this.phase === 'ended') {
         tunnel.destroy();
         return;
       }
-      const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+      const host = hostOf(url);
       const options: ConnectionOptions = { socket: tunnel, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] };
       socket = connectTls(options);
       socket.on('data', (chunk: Buffer) => this.receivedChunk(chunk));
-    }
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (/[\r\n]/.test(value)) throw new Error(`The ${name} header of a download contains a line break.`);
-      lines.push(`${name}: ${value}`);
     }
     this.socket = socket;
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);

@@ -32,7 +32,7 @@ export function proxyFor(target: URL, explicit: URL | undefined, env: NodeJS.Pro
 
 /** NO_PROXY: `*`, or hosts (with optional port) that match themselves and their subdomains. */
 function bypassed(target: URL, noProxy: string): boolean {
-  const host = target.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const host = hostOf(target).toLowerCase();
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');
   return noProxy
     .split(/[\s,]+/)
@@ -43,6 +43,11 @@ function bypassed(target: URL, noProxy: string): boolean {
       const name = (match[1] ?? '').replace(/^\*?\./, '').replace(/^\[(.*)\]$/, '$1');
       return (match[2] === undefined || match[2] === port) && (host === name || host.endsWith(`.${name}`));
     });
+}
+
+/** The host to connect to or to name in TLS: an IPv6 address without its brackets. */
+export function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
 /** `Proxy-Authorization` for a proxy URL that carries a user name, else undefined. */
@@ -57,7 +62,7 @@ export function proxyAuthorization(proxy: URL): string | undefined {
  * caller's buffers; tls.connect takes it too, documented, though @types/node does not say so).
  */
 export function connectTo(url: URL, onread?: OnReadOpts): Socket {
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = hostOf(url);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   if (url.protocol !== 'https:') return connectTcp({ host, port, ...(onread ? { onread } : {}) });
   const options: ConnectionOptions & { onread?: OnReadOpts } = { host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ...(onread ? { onread } : {}) };
