@@ -1,4 +1,6 @@
 import { isB2mError } from '../core/errors';
+import { MergeConflictError } from '../core/sync/conflicts';
+import { formatConflicts } from './format/conflicts';
 import { formatBytes } from '../core/format';
 import type { ProgressEvent } from '../core/progress';
 import { EXIT, exitCodeFor } from './exit-codes';
@@ -66,10 +68,12 @@ function progressAmount(event: ProgressEvent): string {
 /** Prints an error for a person (or as JSON) and returns the exit code. */
 export function reportError(error: unknown, output: Output, stderr: NodeJS.WriteStream = process.stderr): number {
   if (isB2mError(error)) {
+    const conflicts = error instanceof MergeConflictError ? error.comparison : undefined;
     if (output.json) {
-      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint } })}\n`);
+      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}) } })}\n`);
     } else {
-      stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      const table = conflicts ? formatConflicts(conflicts.report.conflicts) : '';
+      stderr.write(`error: ${error.message}\n${table}${error.hint ? `hint: ${error.hint}\n` : ''}`);
     }
     return exitCodeFor(error.kind);
   }

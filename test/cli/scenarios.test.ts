@@ -79,7 +79,7 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
     assert.equal((await team.headMigrations()).length, 3);
   });
 
-  test('scenario 2 with overlap: stops with a report naming table and key, publishes with --force', async () => {
+  test('scenario 2 with a conflict: stops with a table naming table, key, column and the three values; publishes with --force', async () => {
     const alice = team.dev('alice');
     const bob = team.dev('bob');
     team.share('alice', 'bob');
@@ -94,7 +94,8 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
 
     const blocked = await bob.run(['sync']);
     assert.equal(blocked.code, 4, `conflict exit code; stderr: ${blocked.stderr}`);
-    assert.match(blocked.stderr, /table users: 1 row\(s\) changed on both sides: id=1/);
+    assert.match(blocked.stderr, /1 conflict\./);
+    assert.match(blocked.stderr, /^users\s+id=1\s+name\s+'ada'\s+'Ada Lovelace'\s+'ADA'$/m, 'table, key, column, ancestor, theirs, yours');
     assert.equal((await team.versions()).length, before.length, 'nothing was published');
     assert.deepEqual(await team.lockFiles(), [], 'no lock left behind');
 
