@@ -67,7 +67,8 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
 
     const status = JSON.parse((await bob.run(['status', '--json'])).stdout)[0];
     assert.equal(status.sync, 'diverged');
-    assert.equal(status.pendingAgainst, 'base', 'the newer head is not downloaded yet');
+    assert.equal(status.pendingAgainst, 'head', 'the newer head is not downloaded, its manifest tells what it holds');
+    assert.deepEqual(status.pending.map((m: { phrase: string }) => m.phrase), ['add_grace_hopper'], "alice's script is in the head, bob's is pending");
     const [v3] = await team.versions();
     const sync = await bob.run(['sync', '--json']);
     assert.equal(sync.code, 0, sync.stderr);
