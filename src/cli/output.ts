@@ -1,5 +1,7 @@
 import { isB2mError } from '../core/errors';
 import { ProgressText, type ProgressEvent } from '../core/progress';
+import { MergeConflictError } from '../core/sync/conflicts';
+import { formatConflicts } from './format/conflicts';
 import { EXIT, exitCodeFor } from './exit-codes';
 
 /** Where a command writes: results to stdout, progress, warnings and errors to stderr. */
@@ -64,10 +66,12 @@ export function createOutput(options: {
 /** Prints an error for a person (or as JSON) and returns the exit code. */
 export function reportError(error: unknown, output: Output, stderr: NodeJS.WriteStream = process.stderr): number {
   if (isB2mError(error)) {
+    const conflicts = error instanceof MergeConflictError ? error.comparison : undefined;
     if (output.json) {
-      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint } })}\n`);
+      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}) } })}\n`);
     } else {
-      stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      const table = conflicts ? formatConflicts(conflicts.report.conflicts) : '';
+      stderr.write(`error: ${error.message}\n${table}${error.hint ? `hint: ${error.hint}\n` : ''}`);
     }
     return exitCodeFor(error.kind);
   }
