@@ -2,32 +2,49 @@ import { resolveDatabase } from '../../core/config';
 import { formatBytes, formatTime } from '../../core/format';
 import { remoteDatabaseName } from '../../core/paths';
 import { readLocalState } from '../../core/state/local-state';
+import { forkOf, readChain } from '../../core/versions/chain';
 import { listDatabaseVersions } from '../../core/versions/history';
-import { numberVersions, versionLabel } from '../../core/versions/numbering';
+import { versionLabel } from '../../core/versions/numbering';
 import { JSON_OPTION, type Command } from '../command';
 import { cliContext } from '../engine-context';
 
 export const historyCommand: Command = {
   name: 'history',
-  summary: 'list the remote versions of a database, newest first (read-only)',
+  summary: 'list the remote versions of a database as a chain, newest first, marking overtaken versions (read-only)',
   usage: 'b2m history [DB] [--json]',
-  details: 'Versions are numbered v1 (oldest) to vN (the head); other commands accept vN or a version id.',
+  details: [
+    'Versions are numbered v1 (oldest) to vN (newest upload); other commands accept vN or a version id.',
+    "Each version names its parent; the head's chain runs back through them. A version not on that chain",
+    'was overtaken: another version was built on the same parent, and its migrations are pending again for',
+    'its author, whose next sync replays them.',
+  ].join('\n'),
   options: { ...JSON_OPTION },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
-    const versions = await listDatabaseVersions(await ctx.store(), remoteDatabaseName(ctx.ws, database), { signal: io.signal });
+    const history = readChain(await listDatabaseVersions(await ctx.store(), remoteDatabaseName(ctx.ws, database), { signal: io.signal }));
     const base = (await readLocalState(ctx.ws)).databases[database]?.baseVersionId;
-    const numbered = numberVersions(versions).map(({ version: v, number }, i) => ({ number, ...v, isHead: i === 0, isBase: v.id === base }));
-    const index = new Map(numbered.map((v) => [v.id, versionLabel(v.number)]));
-    const lines = numbered.map((v) => {
-      const marks = [v.isHead ? 'head' : '', v.isBase ? 'your base' : ''].filter(Boolean).join(', ');
-      const parent = v.parent ? (index.get(v.parent) ?? v.parent) : '-';
+    const label = (id: string | undefined): string => {
+      const v = id ? history.versions.find((x) => x.id === id) : undefined;
+      return v ? versionLabel(v.number) : (id ?? '-');
+    };
+    const entries = history.versions.map((v) => {
+      const fork = forkOf(history, v.id);
+      return {
+        ...v,
+        isHead: v.id === history.head?.id,
+        isBase: v.id === base,
+        onChain: history.chain.has(v.id),
+        ...(fork ? { overtaken: { ...(fork.overtakenBy ? { by: fork.overtakenBy.number } : {}), ...(fork.forkPoint ? { forkPoint: fork.forkPoint.number } : {}) } } : {}),
+      };
+    });
+    const lines = entries.map((v) => {
+      const marks = [v.isHead ? 'head' : '', v.isBase ? 'your base' : '', v.overtaken ? `overtaken by ${label(history.forks.find((f) => f.overtaken.id === v.id)?.overtakenBy?.id)}` : ''].filter(Boolean).join(', ');
       return [
         `${versionLabel(v.number)}${marks ? ` (${marks})` : ''}  ${formatTime(v.uploadTimestamp)}  ${v.author ?? 'unknown'}  ${formatBytes(v.size)}`,
-        `    id ${v.id}  parent ${parent}  newest migration ${v.migration ?? '-'}${v.restoredFrom ? `  restores ${index.get(v.restoredFrom) ?? v.restoredFrom}` : ''}`,
+        `    parent ${label(v.parent)}  newest migration ${v.migration ?? '-'}${v.restoredFrom ? `  restores ${label(v.restoredFrom)}` : ''}  id ${v.id}`,
       ].join('\n');
     });
-    io.output.result(lines.length ? lines.join('\n') : `${database} has no remote versions yet.`, numbered);
+    io.output.result(lines.length ? lines.join('\n') : `${database} has no remote versions yet.`, entries);
   },
 };
