@@ -195,17 +195,24 @@ export class LargeFiles {
 
   private async copyPart(draft: LargeFileDraft, part: Extract<PlannedPart, { kind: 'copy' }>, signal: AbortSignal): Promise<string> {
     const last = part.start + part.length - 1;
-    const copied = await this.session.post<PartJson>(
-      'b2_copy_part',
-      { sourceFileId: part.sourceFileId, largeFileId: draft.fileId, partNumber: part.partNumber, range: `bytes=${part.start}-${last}` },
-      { signal },
-    );
-    if (copied.contentLength !== part.length) {
-      throw new BadInputError(
-        `Part ${part.partNumber} of ${draft.name} was to copy bytes ${part.start}-${last} of version ${part.sourceFileId}, but B2 copied ${copied.contentLength} bytes: the version is shorter.`,
+    const tooShort = (copied: string): BadInputError =>
+      new BadInputError(
+        `Part ${part.partNumber} of ${draft.name} was to copy bytes ${part.start}-${last} of version ${part.sourceFileId}, but ${copied}: the version is shorter.`,
         'Copy only ranges inside the source version.',
       );
+    let copied: PartJson;
+    try {
+      copied = await this.session.post<PartJson>(
+        'b2_copy_part',
+        { sourceFileId: part.sourceFileId, largeFileId: draft.fileId, partNumber: part.partNumber, range: `bytes=${part.start}-${last}` },
+        { signal },
+      );
+    } catch (error) {
+      // B2 refuses a range past the source's end (416) rather than copying less.
+      if (error instanceof RemoteError && error.status === 416) throw tooShort('B2 refused the range');
+      throw error;
     }
+    if (copied.contentLength !== part.length) throw tooShort(`B2 copied ${copied.contentLength} bytes`);
     return copied.contentSha1;
   }
 
