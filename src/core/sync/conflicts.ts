@@ -2,6 +2,9 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineContext } from '../context';
 import { ConflictError } from '../errors';
+import { diffDatabases } from '../diff';
+import { sameSqlValue } from '../diff/sql-value';
+import type { DiffResult, RowKey, SqlValue } from '../diff/types';
 import { compareThreeWay, type Conflict, type ThreeWayReport } from '../merge';
 import { testMigrations } from '../migrations/apply';
 import type { Migration } from '../migrations/discover';
@@ -57,6 +60,7 @@ export async function compareRebase(
   history: HistoryChain,
   baseVersion: DatabaseVersion,
   headFile: string,
+  replayed: string,
   migrations: readonly Migration[],
 ): Promise<RebaseComparison> {
   ctx.onProgress?.({ step: 'overlap', message: `Comparing the remote changes to ${database} with yours` });
@@ -73,12 +77,33 @@ export async function compareRebase(
       cwd: ctx.ws.root,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
-    const report = await compareThreeWay(ancestorFile, headFile, yours, ctx.signal ? { signal: ctx.signal } : {});
+    const signal = ctx.signal ? { signal: ctx.signal } : {};
+    const threeWay = await compareThreeWay(ancestorFile, headFile, yours, signal);
+    const onHead = threeWay.conflicts.some((c) => c.kind === 'insert-same-key') ? await diffDatabases(headFile, replayed, signal) : undefined;
+    const report = onHead ? { ...threeWay, conflicts: threeWay.conflicts.filter((c) => !(c.kind === 'insert-same-key' && keyAssignedAgain(c, onHead))) } : threeWay;
     const theirs = history.versions.filter((v) => history.chain.has(v.id) && v.number > ancestor.number);
     return { database, ancestor, theirs, yourScripts: pending.map((m) => m.fileName), report };
   } finally {
     await rm(yours, { force: true });
   }
+}
+
+/**
+ * Two inserts under one key are no conflict when the database chose the key (an INTEGER PRIMARY
+ * KEY left out of the INSERT): replayed on the head, your row simply took the next free key. The
+ * replay tells: their row at that key is untouched, and a row with your values was inserted.
+ */
+function keyAssignedAgain(conflict: Extract<Conflict, { kind: 'insert-same-key' }>, onHead: DiffResult): boolean {
+  const table = onHead.tables.find((t) => t.table === conflict.table);
+  if (!table) return false;
+  const keyColumns = Object.keys(conflict.key);
+  const sameKey = (key: RowKey): boolean => key.columns.every((column, i) => conflict.key[column] !== undefined && sameSqlValue(conflict.key[column] as SqlValue, key.values[i] as SqlValue));
+  if (table.rows.some((r) => sameKey(r.key))) return false;
+  return table.rows.some(
+    (r) =>
+      r.kind === 'insert' &&
+      table.columns.every((column, i) => keyColumns.includes(column.name) || conflict.yours[column.name] === undefined || sameSqlValue(conflict.yours[column.name] as SqlValue, r.values[i] as SqlValue)),
+  );
 }
 
 function describeTheirs(theirs: readonly NumberedVersion[]): string {

@@ -169,7 +169,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
         }),
       );
       const conflicts =
-        scenario === 'rebase' && headFile && state ? await timed('overlap', () => checkConflicts(ctx, database, history, baseVersionOf(ctx, database, state), headFile, migrations, options.force === true)) : undefined;
+        scenario === 'rebase' && headFile && state ? await timed('overlap', () => checkConflicts(ctx, database, history, baseVersionOf(ctx, database, state), headFile, candidate, migrations, options.force === true)) : undefined;
 
       ctx.onProgress?.({ step: 'lock', message: `Publishing ${database}` });
       const newest = pending.at(-1)?.id;
@@ -367,10 +367,11 @@ async function checkConflicts(
   history: HistoryChain,
   base: DatabaseVersion,
   headFile: string,
+  candidate: string,
   migrations: readonly Migration[],
   force: boolean,
 ): Promise<RebaseComparison> {
-  const comparison = await compareRebase(ctx, database, history, base, headFile, migrations);
+  const comparison = await compareRebase(ctx, database, history, base, headFile, candidate, migrations);
   const n = comparison.report.conflicts.length;
   if (n > 0 && !force) throw new MergeConflictError(comparison);
   if (n > 0) ctx.onWarning?.(`Publishing despite ${n} conflict${n === 1 ? '' : 's'} with the remote changes (--force): your migrations are applied on top of theirs.`);
