@@ -195,6 +195,29 @@ describe('applyMigrations', () => {
     assertUntouched(db, before);
   });
 
+  for (const [how, body] of [
+    ['never commits', 'conn = sqlite3.connect(sys.argv[1])\nconn.execute("INSERT INTO t VALUES (\'uncommitted\')")'],
+    ['runs BEGIN itself', 'conn = sqlite3.connect(sys.argv[1], isolation_level=None)\nconn.execute("BEGIN")\nconn.execute("INSERT INTO t VALUES (\'uncommitted\')")'],
+  ] as const) {
+    it(`fails at once, saying how to fix it, when a script ${how} and leaves its transaction open`, async () => {
+      const { db, migrations } = await setUp({ '20250101000000000000001_open.py': pythonMigration(body) });
+      const before = fingerprint(db);
+      const started = Date.now();
+      await assert.rejects(applyMigrations(db, migrations, { timeoutMs: TIMEOUT_MS, author: AUTHOR }), (e: unknown) => {
+        assert.ok(e instanceof MigrationFailedError);
+        assert.equal(e.reason, 'unfinished-write');
+        assert.match(e.message, /^Migration 20250101000000000000001_open\.py failed: it left a transaction open/);
+        assert.doesNotMatch(e.message, /database is locked/);
+        assert.match(e.hint ?? '', /with conn:.*conn\.commit\(\).*conn\.close\(\)/);
+        assert.match(e.hint ?? '', /app\.db was not changed/);
+        return true;
+      });
+      // SQLite's busy timeout (5 s) must not be what ends it.
+      assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+      assertUntouched(db, before);
+    });
+  }
+
   it('refuses a script edited after it was discovered', async () => {
     const { db, migrations } = await setUp({ '20250101000000000000001_edited.py': sqlMigration('') });
     writeFileSync(migrations[0]?.path ?? '', sqlMigration('DROP TABLE t;'));
