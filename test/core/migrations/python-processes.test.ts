@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig, type Workspace } from '../../../src/core/config';
 import type { EngineContext } from '../../../src/core/context';
@@ -8,7 +8,7 @@ import { createMigration } from '../../../src/core/migrations/create';
 import { once, openWorkspaceStore } from '../../../src/core/open-store';
 import { syncDatabase } from '../../../src/core/sync/sync';
 import { withLocalB2, type LocalB2 } from '../../support/local-b2';
-import { createDb, tempDir } from '../sqlite/fixtures';
+import { countingPython, createDb, pythonStarts, tempDir } from '../sqlite/fixtures';
 
 let b2: LocalB2;
 before(async () => {
@@ -17,19 +17,6 @@ before(async () => {
 after(async () => {
   await b2.close();
 });
-
-/**
- * A real `python` command that writes one line per start into `log` ("<pid> <last argument>")
- * and then becomes python3 (exec keeps the pid).
- */
-function countingPython(dir: string, name: string, log: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, `#!/bin/sh\nfor last; do :; done\necho "$$ $last" >> '${log}'\nexec python3 "$@"\n`);
-  chmodSync(path, 0o755);
-  return path;
-}
-
-const starts = (log: string): string[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
 
 test('a sync with N migrations starts N + 1 Python processes: one per migration and one helper for the rest', async () => {
   const root = tempDir();
@@ -42,7 +29,7 @@ test('a sync with N migrations starts N + 1 Python processes: one per migration 
     };
     return { ws, identity: { user: 'ivy', host: 'test', session: 'ivy-1' }, store: once(() => openWorkspaceStore(ws, { keyId: b2.keyId, key: b2.key })) };
   };
-  assert.equal((await syncDatabase(context(countingPython(root, 'python-first', join(root, 'first.log'))), 'app.db')).result, 'published');
+  assert.equal((await syncDatabase(context(countingPython(join(root, 'python-first'), join(root, 'first.log'))), 'app.db')).result, 'published');
 
   const migrations = 3;
   for (let i = 1; i <= migrations; i++) {
@@ -51,12 +38,12 @@ test('a sync with N migrations starts N + 1 Python processes: one per migration 
   }
   // A command not used before, so no helper of the first sync is reused.
   const log = join(root, 'second.log');
-  const outcome = await syncDatabase(context(countingPython(root, 'python-second', log)), 'app.db');
+  const outcome = await syncDatabase(context(countingPython(join(root, 'python-second'), log)), 'app.db');
   assert.equal(outcome.result, 'published');
   assert.equal(outcome.applied.length, migrations);
   assert.equal(outcome.rebuilds, 0);
 
-  const started = starts(log);
+  const started = pythonStarts(log);
   const harnesses = started.filter((line) => line.endsWith(' ivy'));
   assert.equal(harnesses.length, migrations, `one harness per migration:\n${started.join('\n')}`);
   assert.equal(started.length, migrations + 1, `Python processes started:\n${started.join('\n')}`);
