@@ -32,10 +32,11 @@ export interface VerifyResult {
 const MAX_REPORTED_PROBLEMS = 100;
 
 /**
- * Checks a database: `PRAGMA integrity_check` (or `quick_check`), `PRAGMA foreign_key_check`, then the optional
- * check script. Throws a DatabaseIntegrityError (kind 'integrity') listing what SQLite found, or a
- * CheckScriptFailedError (kind 'verification') with the script's output. The database is only
- * read by b2m; the check script gets its path and is trusted not to modify it.
+ * Checks a database: `PRAGMA integrity_check` (or `quick_check`, see `mode`), `PRAGMA
+ * foreign_key_check`, then the optional check script. Throws a DatabaseIntegrityError (kind
+ * 'integrity') listing what SQLite found, or a CheckScriptFailedError (kind 'verification') with
+ * the script's output. The database is only read by b2m; the check script gets its path and is
+ * trusted not to modify it.
  */
 export async function verifyDatabase(dbPath: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   await assertSqliteFile(dbPath);
