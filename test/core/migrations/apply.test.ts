@@ -10,7 +10,7 @@ import { discoverMigrations, type Migration } from '../../../src/core/migrations
 import { MigrationFailedError } from '../../../src/core/migrations/errors';
 import { migrationTemplate } from '../../../src/core/migrations/template';
 import { DatabaseIntegrityError } from '../../../src/core/sqlite/errors';
-import { readAppliedMigrations } from '../../../src/core/sqlite/migrations-table';
+import { MIGRATIONS_TABLE, MIGRATIONS_TABLE_DDL, readAppliedMigrations } from '../../../src/core/sqlite/migrations-table';
 import { verifyDatabase } from '../../../src/core/sqlite/verify';
 import { createDb, fingerprint, holdOpen, isAlive, query, tempDir } from '../sqlite/fixtures';
 
@@ -71,6 +71,8 @@ describe('applyMigrations', () => {
       assert.ok(Date.parse(row.appliedAt) >= started - 1000);
     }
     assert.deepEqual(query(db, 'PRAGMA integrity_check'), [['ok']]);
+    // The harness (Python) creates the table exactly as MIGRATIONS_TABLE_DDL says.
+    assert.deepEqual(query(db, `SELECT sql FROM sqlite_master WHERE name = '${MIGRATIONS_TABLE}'`), [[MIGRATIONS_TABLE_DDL.replace(' IF NOT EXISTS', '')]]);
     assert.deepEqual(readdirSync(join(db, '..')), ['app.db']);
     assert.deepEqual(events.map((e) => [e.step, e.done, e.total]), [['migrate', 0, 2], ['migrate', 1, 2], ['migrate', 2, 2]]);
     assert.match(events[0]?.message ?? '', /Running 20250101000000000000001_sql\.py/);
