@@ -40,8 +40,10 @@ export async function runSqliteHelper<T>(
   if (answer.kind === 'exited') {
     throw failed(`it exited (${answer.exitCode ?? answer.signal}) without answering.${answer.stderr.trim() ? `\n${lastLines(answer.stderr)}` : ''}`);
   }
-  const reply = answer.reply as { id?: unknown; result?: unknown; error?: unknown; failure?: unknown };
-  if (typeof reply !== 'object' || reply === null || reply.id !== id) throw failed(`it answered ${JSON.stringify(reply).slice(0, 500)}.`);
+  const reply = answer.reply as { id?: unknown; result?: unknown; error?: unknown; failure?: unknown } | null;
+  if (typeof reply !== 'object' || reply === null || reply.id !== id || !('result' in reply || 'error' in reply || 'failure' in reply)) {
+    throw failed(`it answered ${JSON.stringify(reply).slice(0, 500)}.`);
+  }
   if (typeof reply.error === 'string') {
     throw new IntegrityError(
       `SQLite could not read ${dbPath}: ${reply.error}.`,

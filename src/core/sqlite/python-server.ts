@@ -5,9 +5,15 @@ import { CancelledError, throwIfAborted } from '../errors';
 import { cannotStartPython, killProcessTree, PYTHON_ENV } from './python-process';
 
 /** What a request got: the reply line, parsed, or the end of the process that should have answered. */
-export type ServerAnswer =
-  | { kind: 'reply'; reply: unknown }
-  | { kind: 'exited'; exitCode?: number; signal?: string; stderr: string };
+export type ServerAnswer = { kind: 'reply'; reply: unknown } | ServerExit;
+
+/** The process ended: how, and the end of what it wrote on stderr. */
+export interface ServerExit {
+  kind: 'exited';
+  exitCode?: number;
+  signal?: string;
+  stderr: string;
+}
 
 /** Enough of the helper's stderr to explain why it died. */
 const MAX_STDERR_CHARS = 16_384;
@@ -76,7 +82,8 @@ class ServerProcess {
   alive = true;
   private stderr = '';
   private readonly lines: AsyncIterator<string>;
-  private readonly ended: Promise<ServerAnswer | Error>;
+  /** How it ended, or why it could not start. */
+  private readonly ended: Promise<ServerExit | Error>;
 
   constructor(python: string, args: readonly string[]) {
     this.child = spawn(python, args, {
@@ -118,11 +125,14 @@ class ServerProcess {
         await this.ended;
         throw new CancelledError();
       }
-      if (outcome instanceof Error) throw outcome;
-      if ('kind' in outcome) return outcome;
-      if (outcome.done) return this.ended.then((end) => (end instanceof Error ? Promise.reject(end) : end));
-      this.answered++;
-      return { kind: 'reply', reply: this.parse(outcome.value) };
+      if (!(outcome instanceof Error) && !('kind' in outcome) && !outcome.done) {
+        this.answered++;
+        return { kind: 'reply', reply: this.parse(outcome.value) };
+      }
+      // Its output ended: wait (holding the event loop) until the process has ended too.
+      const end = outcome instanceof Error || 'kind' in outcome ? outcome : await this.ended;
+      if (end instanceof Error) throw end;
+      return end;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       this.setKeepsNodeRunning(false);

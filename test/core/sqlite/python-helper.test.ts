@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { CancelledError, IntegrityError } from '../../../src/core/errors';
+import { BadInputError, CancelledError, IntegrityError } from '../../../src/core/errors';
 import { findProcessesHoldingOpen } from '../../../src/core/sqlite/holders';
 import { MIGRATIONS_TABLE_DDL, readAppliedMigrations } from '../../../src/core/sqlite/migrations-table';
 import { consistentSnapshot } from '../../../src/core/sqlite/snapshot';
@@ -98,6 +98,26 @@ describe('the SQLite helper process', () => {
     await holder.close();
     assert.deepEqual(await running, []);
     assert.equal(pythonStarts(log).length, 1);
+  });
+
+  it('says which database and which setting when the Python command does not run the helper', async () => {
+    const notPython = join(dir, 'not-python');
+    writeFileSync(notPython, '#!/bin/sh\necho "this is not Python" >&2\nexit 3\n');
+    chmodSync(notPython, 0o755);
+    await assert.rejects(readAppliedMigrations(db, { python: notPython }), (e: unknown) => {
+      assert.ok(e instanceof BadInputError);
+      assert.match(e.message, /^The SQLite helper \(Python\) failed on .*app\.db: it exited \(3\) without answering\.\nthis is not Python$/);
+      assert.match(e.hint ?? '', /"python" command in b2m\.json/);
+      return true;
+    });
+    const echo = join(dir, 'echo-python');
+    writeFileSync(echo, '#!/bin/sh\nexec cat\n');
+    chmodSync(echo, 0o755);
+    await assert.rejects(readAppliedMigrations(db, { python: echo }), (e: unknown) => e instanceof BadInputError && /failed on .*app\.db: it answered \{"id"/.test(e.message));
+    await assert.rejects(
+      readAppliedMigrations(db, { python: join(dir, 'missing-python') }),
+      (e: unknown) => e instanceof BadInputError && /Could not start Python with the command ".*missing-python": ENOENT/.test(e.message),
+    );
   });
 
   it('never keeps a program running, and is killed with its process group when the program exits', async () => {
