@@ -59,3 +59,12 @@ class TempDirTestCase(unittest.TestCase):
     def setUp(self):
         self.dir = pathlib.Path(tempfile.mkdtemp(prefix="b2m-pytest-"))
         self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def commit_into_wal(self, db, sql):
+        """Commits `sql` to a WAL-mode database through a connection kept open (and never
+        checkpointed) until the test ends, so the change is only in the -wal file."""
+        writer = sqlite3.connect(db)
+        self.addCleanup(writer.close)
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        with writer:
+            writer.execute(sql)

@@ -53,11 +53,7 @@ class AppliedTest(TempDirTestCase):
 
     def test_sees_rows_still_in_the_write_ahead_log_of_an_open_database(self):
         db = create_db(self.dir / "open.db", "PRAGMA journal_mode=WAL;" + MIGRATIONS)
-        writer = sqlite3.connect(db)
-        self.addCleanup(writer.close)
-        writer.execute("PRAGMA wal_autocheckpoint=0")
-        with writer:
-            writer.execute("INSERT INTO _b2m_migrations VALUES ('20250102030405000000009', 'late', 'c9', 't', 'eve')")
+        self.commit_into_wal(db, "INSERT INTO _b2m_migrations VALUES ('20250102030405000000009', 'late', 'c9', 't', 'eve')")
         before = fingerprint(db)
         self.assertEqual([row["name"] for row in b2m_sqlite.applied(db)], ["first", "second", "late"])
         self.assertEqual(fingerprint(db), before)
@@ -66,11 +62,7 @@ class AppliedTest(TempDirTestCase):
 class SnapshotTest(TempDirTestCase):
     def test_copies_uncheckpointed_writes_into_one_rollback_journal_file(self):
         source = create_db(self.dir / "wal.db", "PRAGMA journal_mode=WAL; CREATE TABLE t (v); INSERT INTO t VALUES ('checkpointed');")
-        writer = sqlite3.connect(source)
-        self.addCleanup(writer.close)
-        writer.execute("PRAGMA wal_autocheckpoint=0")
-        with writer:
-            writer.execute("INSERT INTO t VALUES ('only in the wal')")
+        self.commit_into_wal(source, "INSERT INTO t VALUES ('only in the wal')")
         before = fingerprint(source)
         dest = str(self.dir / "copy.db")
         self.assertIs(b2m_sqlite.snapshot(source, dest), True)

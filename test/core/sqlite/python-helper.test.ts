@@ -27,6 +27,14 @@ describe('the SQLite helper process', () => {
   const dir = tempDir();
   const db = createDb(join(dir, 'app.db'), `${MIGRATIONS_TABLE_DDL}; CREATE TABLE t (a);`);
 
+  /** A counting Python command whose helper has answered once, and that helper's pid. */
+  async function runningHelper(name: string): Promise<{ python: string; log: string; pid: number }> {
+    const log = join(dir, `${name}.log`);
+    const python = countingPython(join(dir, `python-${name}`), log);
+    await readAppliedMigrations(db, { python });
+    return { python, log, pid: Number(pythonStarts(log)[0]?.split(' ')[0]) };
+  }
+
   it('answers every job of an operation from one process, and keeps no database open between them', async () => {
     const log = join(dir, 'one.log');
     const python = countingPython(join(dir, 'python-one'), log);
@@ -51,10 +59,7 @@ describe('the SQLite helper process', () => {
   });
 
   it('starts a new process when the previous one died', async () => {
-    const log = join(dir, 'restart.log');
-    const python = countingPython(join(dir, 'python-restart'), log);
-    await readAppliedMigrations(db, { python });
-    const firstPid = Number(pythonStarts(log)[0]?.split(' ')[0]);
+    const { python, log, pid: firstPid } = await runningHelper('restart');
     process.kill(firstPid, 'SIGKILL');
     await eventually(() => !isAlive(firstPid), 'the helper is gone');
     assert.deepEqual(await readAppliedMigrations(db, { python }), []);
@@ -62,10 +67,7 @@ describe('the SQLite helper process', () => {
   });
 
   it('kills the process group of a cancelled job at once; the next job gets a new process', async () => {
-    const log = join(dir, 'cancel.log');
-    const python = countingPython(join(dir, 'python-cancel'), log);
-    await readAppliedMigrations(db, { python });
-    const pid = Number(pythonStarts(log)[0]?.split(' ')[0]);
+    const { python, log, pid } = await runningHelper('cancel');
     // An exclusive lock makes the helper's read wait (SQLite's busy timeout is 5 s).
     const locked = createDb(join(dir, 'locked.db'), 'CREATE TABLE t (a);');
     const holder = await holdOpen(locked, 'BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);');
