@@ -17,6 +17,8 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
 };
+// The Python programs b2m runs (src/**/*.py) are bundled as strings.
+const pythonAsText = { '.py': 'text' };
 
 const targets = [
   {
@@ -28,6 +30,7 @@ const targets = [
     outExtension: { '.js': '.cjs' },
     target: 'node20',
     external: ['vscode'],
+    loader: pythonAsText,
   },
   {
     ...common,
@@ -38,6 +41,7 @@ const targets = [
     outExtension: { '.js': '.cjs' },
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    loader: pythonAsText,
   },
   {
     ...common,

@@ -34,7 +34,7 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...passThrough, ...files],
+  ['--import', 'tsx', '--import', './scripts/py-text-loader.mjs', '--test', '--test-reporter=spec', '--test-concurrency=2', ...passThrough, ...files],
   { cwd: root, stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -7,13 +7,27 @@ const steps = [
   { name: 'lint', command: ['npx', 'eslint', '--max-warnings=0', '.'] },
   { name: 'build', command: ['node', 'scripts/build.mjs'] },
   { name: 'unit and integration tests (Node)', command: ['node', 'scripts/run-unit-tests.mjs'] },
+  {
+    name: 'Python tests (helper and migration harness)',
+    command: ['python3', '-m', 'unittest', 'discover', '-s', 'test/python', '-v'],
+    env: { PYTHONDONTWRITEBYTECODE: '1' },
+  },
   { name: 'VS Code extension-host and end-to-end tests', command: ['node', 'scripts/run-vscode-tests.mjs'] },
 ];
 
-/** Counts from the runners' own summaries: node:test ("ℹ pass 3") and mocha ("3 passing"). */
+/**
+ * Counts from the runners' own summaries: node:test ("ℹ pass 3"), mocha ("3 passing") and
+ * unittest ("Ran 5 tests" then "OK" or "FAILED (failures=1, errors=1)").
+ */
 function countResults(text) {
   let passed = 0;
   let failed = 0;
+  for (const m of text.matchAll(/^Ran (\d+) tests? in [^\n]*\n+(?:OK|FAILED)(?: \(([^)]*)\))?/gm)) {
+    const outcome = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)=(\d+)/g)].map(([, key, count]) => [key, Number(count)]));
+    const notPassed = (outcome.failures ?? 0) + (outcome.errors ?? 0);
+    passed += Number(m[1]) - notPassed - (outcome.skipped ?? 0);
+    failed += notPassed;
+  }
   for (const m of text.matchAll(/^\S*\s*ℹ pass (\d+)$/gm)) passed += Number(m[1]);
   for (const m of text.matchAll(/^\S*\s*ℹ fail (\d+)$/gm)) failed += Number(m[1]);
   for (const m of text.matchAll(/^\s*(\d+) passing\b/gm)) passed += Number(m[1]);
@@ -23,7 +37,7 @@ function countResults(text) {
 
 function run(step) {
   return new Promise((resolve) => {
-    const child = spawn(step.command[0], step.command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(step.command[0], step.command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...step.env } });
     let text = '';
     const tee = (stream, target) =>
       stream.on('data', (chunk) => {

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
 import { BadInputError } from './errors';
+import type { VerifyMode } from './sqlite/verify';
 
 export const CONFIG_FILE_NAME = 'b2m.json';
 
@@ -24,6 +25,8 @@ export interface B2mConfig {
   endpoint?: string;
   /** Optional Python script run on a candidate database before upload; non-zero exit rejects it. */
   checkScript?: string;
+  /** SQLite's check of a candidate before upload: 'full' (`integrity_check`, when absent) or 'quick' (`quick_check`). */
+  verify?: VerifyMode;
   /** Optional Discord/Slack-compatible webhook told of published versions and failed syncs. */
   webhookUrl?: string;
 }
@@ -127,6 +130,12 @@ export function parseConfig(raw: unknown, source = CONFIG_FILE_NAME): B2mConfig 
   };
   for (const key of ['endpoint', 'checkScript', 'webhookUrl'] as const) {
     if (o[key] !== undefined) config[key] = str(key);
+  }
+  if (o.verify !== undefined) {
+    if (o.verify !== 'full' && o.verify !== 'quick') {
+      fail('verify', 'must be "full" (PRAGMA integrity_check, the default) or "quick" (PRAGMA quick_check: faster, but does not check indexes against their tables)');
+    }
+    config.verify = o.verify as VerifyMode;
   }
   for (const key of ['endpoint', 'webhookUrl'] as const) {
     const v = config[key];

@@ -10,6 +10,12 @@ test('parseConfig fills defaults', () => {
   assert.equal(c.migrationsDir, 'scripts');
   assert.equal(c.python, 'python3');
   assert.deepEqual(c.lock, { leaseSeconds: 120, settleSeconds: 3, maxUploadSeconds: 2 });
+  assert.equal(c.verify, undefined, 'verification is full unless b2m.json says "quick"');
+});
+
+test('parseConfig keeps "verify": "full" or "quick"', () => {
+  assert.equal(parseConfig({ bucket: 'team-bucket', databases: ['app.db'], verify: 'quick' }).verify, 'quick');
+  assert.equal(parseConfig({ bucket: 'team-bucket', databases: ['app.db'], verify: 'full' }).verify, 'full');
 });
 
 test('parseConfig normalises the prefix and keeps optional fields', () => {
@@ -30,6 +36,8 @@ for (const [name, raw, field] of [
   ['a lease shorter than 3 settle times', { bucket: 'team-bucket', databases: ['app.db'], lock: { leaseSeconds: 5, settleSeconds: 3 } }, 'lock.leaseSeconds'],
   ['a non-numeric timeout', { bucket: 'team-bucket', databases: ['app.db'], migrationTimeoutSeconds: 'soon' }, 'migrationTimeoutSeconds'],
   ['a webhook that is not a URL', { bucket: 'team-bucket', databases: ['app.db'], webhookUrl: 'discord' }, 'webhookUrl'],
+  ['an unknown verification', { bucket: 'team-bucket', databases: ['app.db'], verify: 'fast' }, 'verify'],
+  ['a verification that is not a string', { bucket: 'team-bucket', databases: ['app.db'], verify: true }, 'verify'],
 ] as const) {
   test(`parseConfig refuses ${name}, naming the field`, () => {
     assert.throws(

@@ -3,7 +3,7 @@ import { lastLines, runPython } from '../sqlite/python-process';
 import { sidecarFiles } from '../sqlite/sidecars';
 import type { Migration } from './discover';
 import { MigrationFailedError, type MigrationFailure } from './errors';
-import { MIGRATION_HARNESS } from './harness';
+import { MIGRATION_HARNESS, OPEN_TRANSACTION_EXIT } from './harness';
 
 export interface MigrationRunResult {
   migration: Migration;
@@ -42,7 +42,7 @@ export async function runMigrationScript(
     signal: options.signal,
     cwd: options.cwd,
   });
-  const fail = (reason: MigrationFailure, what: string): MigrationFailedError =>
+  const fail = (reason: MigrationFailure, what: string, fix = 'Fix the script and run it again.'): MigrationFailedError =>
     new MigrationFailedError(
       `Migration ${migration.fileName} failed: it ${what}.${run.stderr.trim() ? `\n${lastLines(run.stderr)}` : ''}`,
       migration,
@@ -51,11 +51,18 @@ export async function runMigrationScript(
       run.stderr,
       run.exitCode,
       run.signal,
-      `${unchanged} Fix the script and run it again.`,
+      `${unchanged} ${fix}`,
     );
   if (run.cancelled) throw new CancelledError(`Cancelled while running ${migration.fileName}. ${unchanged}`);
   if (run.timedOut) throw fail('timeout', `did not finish within ${options.timeoutMs} ms and was stopped, with any processes it started`);
   if (run.exitCode === undefined) throw fail('exit', `was ended by ${run.signal}`);
+  if (run.exitCode === OPEN_TRANSACTION_EXIT) {
+    throw fail(
+      'unfinished-write',
+      'left a transaction open: its changes were neither committed nor rolled back when it returned',
+      'Commit before the script ends: make the changes inside "with conn:" or call conn.commit(), then conn.close(); or use the template of "b2m migrations create", which does both.',
+    );
+  }
   if (run.exitCode !== 0) throw fail('exit', `exited with code ${run.exitCode}`);
   const leftovers = await sidecarFiles(scratchPath);
   if (leftovers.length > 0) {

@@ -22,33 +22,11 @@ export interface AppliedMigration {
   appliedBy: string;
 }
 
-const READ_APPLIED = String.raw`
-def main(path):
-    conn = open_read_only(path)
-    try:
-        exists = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${MIGRATIONS_TABLE}'"
-        ).fetchone()
-        if exists is None:
-            return []
-        rows = conn.execute(
-            "SELECT id, name, checksum, applied_at, applied_by FROM ${MIGRATIONS_TABLE} ORDER BY id"
-        ).fetchall()
-        return [
-            {"id": r[0], "name": r[1], "checksum": r[2], "appliedAt": r[3], "appliedBy": r[4]}
-            for r in rows
-        ]
-    finally:
-        conn.close()
-
-serve(main)
-`;
-
 /**
  * The migrations recorded in a database, in id order ([] if it has no `_b2m_migrations` table).
  * Strictly read-only: the file, its mtime and its folder are left exactly as they were.
  */
 export async function readAppliedMigrations(dbPath: string, options: SqliteHelperOptions = {}): Promise<AppliedMigration[]> {
   await assertSqliteFile(dbPath);
-  return runSqliteHelper<AppliedMigration[]>(READ_APPLIED, dbPath, [dbPath], options);
+  return runSqliteHelper<AppliedMigration[]>('applied', dbPath, [dbPath], options);
 }

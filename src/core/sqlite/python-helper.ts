@@ -1,5 +1,7 @@
-import { BadInputError, CancelledError, IntegrityError } from '../errors';
-import { DEFAULT_PYTHON, lastLines, runPython } from './python-process';
+import { BadInputError, IntegrityError } from '../errors';
+import HELPER_SOURCE from './python/b2m_sqlite.py';
+import { DEFAULT_PYTHON, lastLines } from './python-process';
+import { PythonLineServer } from './python-server';
 
 export interface SqliteHelperOptions {
   /** The Python command; `python3` by default. */
@@ -7,68 +9,56 @@ export interface SqliteHelperOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Python shared by the helpers. `open_read_only` never writes: a read-only connection to a
- * WAL-mode database would create -wal/-shm files, so when none exist (nobody has the file open)
- * it is opened as immutable; otherwise the existing ones are used, read-only.
- * `serve` prints the result of `main(*argv)` as JSON, or SQLite's complaint about the file.
- */
-const PRELUDE = String.raw`
-import json, os, pathlib, sqlite3, sys
+/** The jobs of b2m_sqlite.py. */
+export type SqliteHelperCommand = 'snapshot' | 'applied' | 'check';
 
-def open_read_only(path):
-    with open(path, "rb") as f:
-        header = f.read(20)
-    is_wal = len(header) == 20 and header[18] == 2
-    in_use = os.path.exists(path + "-wal") or os.path.exists(path + "-shm")
-    mode = "immutable=1" if is_wal and not in_use else "mode=ro"
-    return sqlite3.connect(pathlib.Path(path).resolve().as_uri() + "?" + mode, uri=True)
+/** Long enough to serve every small query of one operation, migrations in between included. */
+const IDLE_MS = 120_000;
 
-def serve(main):
-    try:
-        result = main(*sys.argv[1:])
-    except sqlite3.DatabaseError as e:
-        print(json.dumps({"error": str(e)}))
-        sys.exit(2)
-    print(json.dumps({"result": result}))
-`;
+const servers = new Map<string, PythonLineServer>();
+let lastId = 0;
 
 /**
- * Runs a small Python program (which defines `main` and calls `serve(main)`) with the prelude
- * above and returns what `main` returned. `dbPath` is the file it works on, named in errors.
+ * Runs one job of the SQLite helper (b2m_sqlite.py) and returns its result. The helper is one
+ * `serve` process per Python command, shared by every call. `dbPath` is the file the job works
+ * on, named in errors.
  */
 export async function runSqliteHelper<T>(
-  program: string,
+  command: SqliteHelperCommand,
   dbPath: string,
   args: readonly string[],
   options: SqliteHelperOptions = {},
 ): Promise<T> {
-  const run = await runPython({
-    python: options.python ?? DEFAULT_PYTHON,
-    args: ['-c', PRELUDE + program, ...args],
-    signal: options.signal,
-  });
-  if (run.cancelled) throw new CancelledError();
-  const reply = parseReply(run.stdout);
-  if (reply && 'error' in reply) {
+  const python = options.python ?? DEFAULT_PYTHON;
+  const id = ++lastId;
+  const answer = await helperFor(python).request({ id, command, args }, options.signal);
+  const failed = (what: string): BadInputError =>
+    new BadInputError(
+      `The SQLite helper (Python) failed on ${dbPath}: ${what}`,
+      'Check that the "python" command in b2m.json runs Python 3 with its sqlite3 module.',
+    );
+  if (answer.kind === 'exited') {
+    throw failed(`it exited (${answer.exitCode ?? answer.signal}) without answering.${answer.stderr.trim() ? `\n${lastLines(answer.stderr)}` : ''}`);
+  }
+  const reply = answer.reply as { id?: unknown; result?: unknown; error?: unknown; failure?: unknown } | null;
+  if (typeof reply !== 'object' || reply === null || reply.id !== id || !('result' in reply || 'error' in reply || 'failure' in reply)) {
+    throw failed(`it answered ${JSON.stringify(reply).slice(0, 500)}.`);
+  }
+  if (typeof reply.error === 'string') {
     throw new IntegrityError(
       `SQLite could not read ${dbPath}: ${reply.error}.`,
       'The file may be damaged: restore it from a backup in .b2m/ or download it again.',
     );
   }
-  if (run.exitCode !== 0 || !reply) {
-    throw new BadInputError(
-      `The SQLite helper (Python) failed on ${dbPath} (exit ${run.exitCode ?? run.signal}):\n${lastLines(run.stderr)}`,
-      'Check that the "python" command in b2m.json runs Python 3 with its sqlite3 module.',
-    );
-  }
+  if (typeof reply.failure === 'string') throw failed(`\n${lastLines(reply.failure)}`);
   return reply.result as T;
 }
 
-function parseReply(stdout: string): { result: unknown } | { error: string } | undefined {
-  try {
-    return JSON.parse(stdout) as { result: unknown } | { error: string };
-  } catch {
-    return undefined;
+function helperFor(python: string): PythonLineServer {
+  let server = servers.get(python);
+  if (!server) {
+    server = new PythonLineServer(python, ['-c', HELPER_SOURCE, 'serve'], IDLE_MS);
+    servers.set(python, server);
   }
+  return server;
 }

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { BadInputError, throwIfAborted } from '../errors';
 
 export const DEFAULT_PYTHON = 'python3';
+/** Python's text I/O in UTF-8 whatever the locale, and no .pyc files written beside b2m's or the user's code. */
+export const PYTHON_ENV = { PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' };
 /** setTimeout fires at once for delays above 2^31 - 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -45,7 +47,7 @@ export async function runPython(options: PythonRunOptions): Promise<PythonRunRes
     stdin: 'ignore',
     // Own process group on POSIX, so the group can be killed as a whole.
     detached: process.platform !== 'win32',
-    env: { PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' },
+    env: PYTHON_ENV,
   });
   let timedOut = false;
   let cancelled = false;
@@ -67,11 +69,7 @@ export async function runPython(options: PythonRunOptions): Promise<PythonRunRes
   try {
     const result = await subprocess;
     if (result.exitCode === undefined && result.signal === undefined) {
-      throw new BadInputError(
-        `Could not start Python with the command "${options.python}": ${result.shortMessage ?? result.code ?? 'unknown error'}.`,
-        'Install Python 3, or set "python" in b2m.json to the command that runs it.',
-        { cause: result.cause },
-      );
+      throw cannotStartPython(options.python, result.shortMessage ?? result.code ?? 'unknown error', result.cause);
     }
     return {
       exitCode: result.exitCode,
@@ -90,7 +88,16 @@ export async function runPython(options: PythonRunOptions): Promise<PythonRunRes
   }
 }
 
-function killProcessTree(pid: number | undefined): void {
+export function cannotStartPython(python: string, reason: string, cause: unknown): BadInputError {
+  return new BadInputError(
+    `Could not start Python with the command "${python}": ${reason}.`,
+    'Install Python 3, or set "python" in b2m.json to the command that runs it.',
+    { cause },
+  );
+}
+
+/** Kills a process started in its own group (`detached`) together with everything it started. */
+export function killProcessTree(pid: number | undefined): void {
   if (pid === undefined) return;
   if (process.platform === 'win32') {
     spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' }).on('error', () => undefined);

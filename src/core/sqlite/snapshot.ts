@@ -4,21 +4,6 @@ import { assertSqliteFile } from './header';
 import { runSqliteHelper, type SqliteHelperOptions } from './python-helper';
 import { removeDatabaseFiles, replaceFileDurably } from './database-files';
 
-const BACKUP = String.raw`
-def main(source_path, dest_path):
-    source = open_read_only(source_path)
-    dest = sqlite3.connect(dest_path)
-    try:
-        source.backup(dest)
-        dest.execute("PRAGMA journal_mode=DELETE").fetchall()
-    finally:
-        dest.close()
-        source.close()
-    return True
-
-serve(main)
-`;
-
 /**
  * Copies a database with SQLite's backup API: the copy is consistent even when the source is in
  * WAL mode with writes not yet checkpointed, or open and being written by another process. The
@@ -29,7 +14,7 @@ export async function consistentSnapshot(srcPath: string, destPath: string, opti
   await assertSqliteFile(srcPath);
   const tempPath = join(dirname(destPath), `.${basename(destPath)}.b2m-${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await runSqliteHelper<true>(BACKUP, srcPath, [srcPath, tempPath], options);
+    await runSqliteHelper<true>('snapshot', srcPath, [srcPath, tempPath], options);
     await replaceFileDurably(tempPath, destPath);
   } catch (e) {
     await removeDatabaseFiles(tempPath);

@@ -10,7 +10,7 @@ import { discoverMigrations, type Migration } from '../../../src/core/migrations
 import { MigrationFailedError } from '../../../src/core/migrations/errors';
 import { migrationTemplate } from '../../../src/core/migrations/template';
 import { DatabaseIntegrityError } from '../../../src/core/sqlite/errors';
-import { readAppliedMigrations } from '../../../src/core/sqlite/migrations-table';
+import { MIGRATIONS_TABLE, MIGRATIONS_TABLE_DDL, readAppliedMigrations } from '../../../src/core/sqlite/migrations-table';
 import { verifyDatabase } from '../../../src/core/sqlite/verify';
 import { createDb, fingerprint, holdOpen, isAlive, query, tempDir } from '../sqlite/fixtures';
 
@@ -71,6 +71,8 @@ describe('applyMigrations', () => {
       assert.ok(Date.parse(row.appliedAt) >= started - 1000);
     }
     assert.deepEqual(query(db, 'PRAGMA integrity_check'), [['ok']]);
+    // The harness (Python) creates the table exactly as MIGRATIONS_TABLE_DDL says.
+    assert.deepEqual(query(db, `SELECT sql FROM sqlite_master WHERE name = '${MIGRATIONS_TABLE}'`), [[MIGRATIONS_TABLE_DDL.replace(' IF NOT EXISTS', '')]]);
     assert.deepEqual(readdirSync(join(db, '..')), ['app.db']);
     assert.deepEqual(events.map((e) => [e.step, e.done, e.total]), [['migrate', 0, 2], ['migrate', 1, 2], ['migrate', 2, 2]]);
     assert.match(events[0]?.message ?? '', /Running 20250101000000000000001_sql\.py/);
@@ -194,6 +196,29 @@ describe('applyMigrations', () => {
     await assert.rejects(applyMigrations(db, migrations, { timeoutMs: TIMEOUT_MS, author: AUTHOR }), (e: unknown) => e instanceof MigrationFailedError && e.reason === 'not-recorded');
     assertUntouched(db, before);
   });
+
+  for (const [how, body] of [
+    ['never commits', 'conn = sqlite3.connect(sys.argv[1])\nconn.execute("INSERT INTO t VALUES (\'uncommitted\')")'],
+    ['runs BEGIN itself', 'conn = sqlite3.connect(sys.argv[1], isolation_level=None)\nconn.execute("BEGIN")\nconn.execute("INSERT INTO t VALUES (\'uncommitted\')")'],
+  ] as const) {
+    it(`fails at once, saying how to fix it, when a script ${how} and leaves its transaction open`, async () => {
+      const { db, migrations } = await setUp({ '20250101000000000000001_open.py': pythonMigration(body) });
+      const before = fingerprint(db);
+      const started = Date.now();
+      await assert.rejects(applyMigrations(db, migrations, { timeoutMs: TIMEOUT_MS, author: AUTHOR }), (e: unknown) => {
+        assert.ok(e instanceof MigrationFailedError);
+        assert.equal(e.reason, 'unfinished-write');
+        assert.match(e.message, /^Migration 20250101000000000000001_open\.py failed: it left a transaction open/);
+        assert.doesNotMatch(e.message, /database is locked/);
+        assert.match(e.hint ?? '', /with conn:.*conn\.commit\(\).*conn\.close\(\)/);
+        assert.match(e.hint ?? '', /app\.db was not changed/);
+        return true;
+      });
+      // SQLite's busy timeout (5 s) must not be what ends it.
+      assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+      assertUntouched(db, before);
+    });
+  }
 
   it('refuses a script edited after it was discovered', async () => {
     const { db, migrations } = await setUp({ '20250101000000000000001_edited.py': sqlMigration('') });

@@ -55,7 +55,7 @@ describe('createMigration', () => {
           await createMigration({ scriptsDir: ${JSON.stringify(scriptsDir)}, db: 'app', isDefault: false, phrase: process.argv[1] + ' ' + (i % 3), now: () => ${NOW}n });
         }
       })().catch((e) => { console.error(e); process.exit(1); });`;
-    const run = (name: string): Promise<unknown> => promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', program, name]);
+    const run = (name: string): Promise<unknown> => promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', './scripts/py-text-loader.mjs', '-e', program, name]);
     await Promise.all([run('left'), run('right')]);
     const files = readdirSync(join(scriptsDir, 'app'));
     assert.equal(files.length, 30, files.join('\n'));

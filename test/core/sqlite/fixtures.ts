@@ -1,7 +1,7 @@
 // Helpers shared by the sqlite and migrations tests: temp folders and real python3/SQLite work.
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -100,4 +100,19 @@ export function isAlive(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * A real `python` command at `path` that appends one line per start to `log`
+ * ("<pid> <last argument>"), runs `before` (shell), then becomes python3 (exec keeps the pid).
+ */
+export function countingPython(path: string, log: string, before = ''): string {
+  writeFileSync(path, `#!/bin/sh\nfor last; do :; done\necho "$$ $last" >> '${log}'\n${before}\nexec python3 "$@"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/** The lines a countingPython wrote: one per process started. */
+export function pythonStarts(log: string): string[] {
+  return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
 }

@@ -43,6 +43,18 @@ describe('verifyDatabase', () => {
     await assert.rejects(verifyDatabase(db), (e: unknown) => e instanceof DatabaseIntegrityError && /page 3/i.test(e.message));
   });
 
+  it('checks indexes against their tables by default; "quick" skips that, and still checks foreign keys', async () => {
+    // The index holds column a, but the schema now says it indexes b.
+    const db = createDb(join(dir, 'index.db'), `${SCHEMA}
+      CREATE TABLE t (a, b); CREATE INDEX t_b ON t (a); INSERT INTO t VALUES (1, 10), (2, 20);
+      PRAGMA writable_schema=ON; UPDATE sqlite_master SET sql = 'CREATE INDEX t_b ON t (b)' WHERE name = 't_b'; PRAGMA writable_schema=OFF;`);
+    await assert.rejects(verifyDatabase(db), (e: unknown) => e instanceof DatabaseIntegrityError && /row 1 missing from index t_b/.test(e.message));
+    await assert.rejects(verifyDatabase(db, { mode: 'full' }), DatabaseIntegrityError);
+    assert.deepEqual(await verifyDatabase(db, { mode: 'quick' }), {});
+    const fk = createDb(join(dir, 'quick-fk.db'), `${SCHEMA}\nINSERT INTO orders VALUES (2, 99);`);
+    await assert.rejects(verifyDatabase(fk, { mode: 'quick' }), (e: unknown) => e instanceof DatabaseIntegrityError && /row 2 of table orders/.test(e.message));
+  });
+
   it('runs a check script with the database path and returns its output', async () => {
     const script = join(dir, 'check_ok.py');
     writeFileSync(script, 'import sqlite3, sys\nprint("users:", sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM users").fetchone()[0])\n');
