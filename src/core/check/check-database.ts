@@ -88,7 +88,6 @@ export async function checkDatabase(ctx: EngineContext, database: string): Promi
     Object.assign(result, summariseChanges(diff));
     result.lintWarnings = lintDiff(diff);
     result.outcome = 'passed';
-    if (source.source.kind === 'head') await pruneOlderCopies(ctx, history);
     return result;
   } catch (e) {
     if (!isDatabaseFailure(e)) throw e;
@@ -111,6 +110,7 @@ async function openSource(ctx: EngineContext, database: string, history: History
   const head = history.head;
   if (head) {
     const copy = await fetchHeadCopy(ctx, database, history, head);
+    await pruneOlderCopies(ctx, history);
     return {
       path: copy.path,
       recorded: await recordedMigrations(ctx, database, head, copy.path),

@@ -27,11 +27,10 @@ export function overallOutcome(report: CheckReport): CheckOutcome {
   return outcomes.includes('nothing-to-check') ? 'nothing-to-check' : 'skipped';
 }
 
-/** e.g. "v3 by alice, 2025-01-02 03:04:05 UTC" or "your local file". */
+/** e.g. "v3 by alice, 2025-01-02 03:04:05 UTC" or "your local file" (for a database checked on something). */
 export function sourceLabel(d: DatabaseCheck): string {
   const s = d.source;
-  if (!s) return 'nothing';
-  if (s.kind === 'local') return 'your local file';
+  if (s?.kind !== 'head') return 'your local file';
   return `${versionLabel(s.number)} by ${s.author ?? 'unknown'}, ${formatTime(s.uploadTimestamp)}`;
 }
 

@@ -16,7 +16,7 @@ export function formatCheckMarkdown(report: CheckReport): string {
     `${MARKDOWN_MARKER}\n## b2m check: ${title(report)}`,
     table(
       ['database', 'checked on', 'scripts', 'result'],
-      report.databases.map((d) => [code(d.database, true), text(sourceLabel(d)), String(d.outcome === 'nothing-to-check' ? 0 : d.scripts.length), `${symbol(d)} ${verdict(d)}`]),
+      report.databases.map((d) => [code(d.database, true), d.source ? text(sourceLabel(d)) : '—', String(d.outcome === 'nothing-to-check' ? 0 : d.scripts.length), `${symbol(d)} ${verdict(d)}`]),
       [false, false, true, false],
     ),
     ...report.databases.map(databaseSection),
@@ -31,6 +31,7 @@ export function formatCheckErrorMarkdown(message: string, hint?: string): string
 
 function databaseSection(d: DatabaseCheck): string {
   const blocks = [`### ${code(d.database)}: ${symbol(d)} ${verdict(d)}`];
+  if (d.notes.length) blocks.push(d.notes.map((n) => `> ${text(n)}`).join('\n>\n'));
   if (d.outcome === 'nothing-to-check') blocks.push(`Nothing to check: ${text(nothingToCheck(d))}`);
   else if (d.source) blocks.push(`Ran the scripts that ${text(sourcePhrase(d))} lacks on a copy of it${d.scripts.length ? ', in this order:' : '.'}`);
   if (d.outcome !== 'nothing-to-check' && d.scripts.length) {
@@ -44,7 +45,6 @@ function databaseSection(d: DatabaseCheck): string {
   if (d.outcome === 'passed') blocks.push(verifiedSentence(d, (name) => code(name)), ...changesBlocks(d));
   const warnings = [...d.lintWarnings, ...d.scriptIssues];
   if (warnings.length) blocks.push('#### Warnings', warnings.map((w) => `- ⚠️ ${prose(w.message)} ${prose(w.hint)}`).join('\n'));
-  if (d.notes.length) blocks.push(d.notes.map((n) => `> ${text(n)}`).join('\n>\n'));
   if (d.tables.some((t) => t.sample.rows.length > 0)) blocks.push(rowsBlock(d.tables));
   return blocks.join('\n\n');
 }
