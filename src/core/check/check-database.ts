@@ -65,23 +65,11 @@ export async function checkDatabase(ctx: EngineContext, database: string): Promi
       result.outcome = 'nothing-to-check';
       return result;
     }
-    await testMigrations(source.path, pending, {
-      outputPath: candidate,
-      python: ws.config.python,
-      timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
-      author: ctx.identity.user,
-      cwd: ws.root,
-      ...signal,
-      ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-    });
+    // As a sync runs and verifies them: same Python, time limit and working folder.
+    const run = { python: ws.config.python, timeoutMs: ws.config.migrationTimeoutSeconds * 1000, cwd: ws.root, ...signal };
+    await testMigrations(source.path, pending, { ...run, outputPath: candidate, author: ctx.identity.user, ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
     ctx.onProgress?.({ step: 'verify', message: `Verifying ${database} after the scripts` });
-    await verifyDatabase(candidate, {
-      python: ws.config.python,
-      timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
-      cwd: ws.root,
-      ...(ws.config.checkScript ? { checkScript: join(ws.root, ws.config.checkScript) } : {}),
-      ...signal,
-    });
+    await verifyDatabase(candidate, { ...run, ...(ws.config.checkScript ? { checkScript: join(ws.root, ws.config.checkScript) } : {}) });
     if (ws.config.checkScript) result.checkScript = ws.config.checkScript;
     ctx.onProgress?.({ step: 'diff', message: `Comparing ${database} before and after the scripts` });
     const diff = await diffDatabases(source.path, candidate, { ...signal, python: ws.config.python, scratchDir: folder });
