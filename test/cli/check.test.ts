@@ -182,6 +182,35 @@ describe('b2m check on a pull-request-like checkout', () => {
     }
   });
 
+  test('someone else\'s lock does not stop a check, and the check leaves it alone', async () => {
+    const alice = team.dev('alice');
+    const bob = team.dev('bob');
+    assert.equal((await alice.run(['lock', 'app.db', '--detach'])).code, 0);
+    try {
+      const locks = await team.lockFiles();
+      assert.equal(locks.length, 1);
+      const run = await bob.run(['check']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(await team.lockFiles(), locks);
+    } finally {
+      assert.equal((await alice.run(['unlock', 'app.db'])).code, 0);
+    }
+  });
+
+  test('a script whose name b2m cannot read: exit 2, and the report lists it', async () => {
+    const bob = team.dev('bob');
+    const path = join(bob.dir, 'scripts', '2025_fix.py');
+    writeFileSync(path, sqlMigration('SELECT 1;'));
+    try {
+      const run = await bob.run(['check', '--markdown', 'b2m-check.md']);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stdout, /^ {2}error: The migrations of "app" have a problem:\n {4}\| - in .*: "2025_fix\.py" is not a valid migration file name: its id has 4 digits instead of 23/m);
+      assert.match(readFileSync(join(bob.dir, 'b2m-check.md'), 'utf8'), /^## b2m check: ❌ failed$/m);
+    } finally {
+      rmSync(path);
+    }
+  });
+
   test('a clean checkout with nothing pending: "nothing to check", exit 0', async () => {
     const alice = team.dev('alice');
     const run = await alice.run(['check', '--markdown', 'b2m-check.md']);

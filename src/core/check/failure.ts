@@ -45,5 +45,8 @@ export function describeFailure(e: B2mError, database: string, root: string): Ch
       ...(output ? { output } : {}),
     };
   }
-  return { kind: e.kind, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+  // A message of several lines (a list of bad script names) keeps its first line as the message.
+  const [first = '', ...rest] = e.message.split('\n');
+  const output = rest.map((line) => line.trim()).join('\n');
+  return { kind: e.kind, message: first, ...(e.hint ? { hint: e.hint } : {}), ...(output ? { output } : {}) };
 }
