@@ -1,6 +1,7 @@
 import { isB2mError } from '../core/errors';
-import { formatBytes } from '../core/format';
-import type { ProgressEvent } from '../core/progress';
+import { ProgressText, type ProgressEvent } from '../core/progress';
+import { MergeConflictError } from '../core/sync/conflicts';
+import { formatConflicts } from './format/conflicts';
 import { EXIT, exitCodeFor } from './exit-codes';
 
 /** Where a command writes: results to stdout, progress, warnings and errors to stderr. */
@@ -13,10 +14,16 @@ export interface Output {
   progress(event: ProgressEvent): void;
 }
 
-export function createOutput(options: { json: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): Output {
+export function createOutput(options: {
+  json: boolean;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  progressText?: ProgressText;
+}): Output {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const live = stderr.isTTY === true && !options.json;
+  const progressText = options.progressText ?? new ProgressText();
   let lastStep = '';
   let lastDraw = 0;
   let lineOpen = false;
@@ -41,12 +48,12 @@ export function createOutput(options: { json: boolean; stdout?: NodeJS.WriteStre
     },
     progress(event) {
       if (options.json) return;
-      const amount = event.total ? ` ${progressAmount(event)}` : '';
       if (live) {
+        const line = progressText.describe(event); // every event feeds the speed, drawn or not
         const now = Date.now();
         if (event.step === lastStep && now - lastDraw < 100 && event.done !== event.total) return;
         lastDraw = now;
-        stderr.write(`\r\x1b[2K${event.message}${amount}`);
+        stderr.write(`\r\x1b[2K${line}`);
         lineOpen = true;
       } else if (event.step !== lastStep) {
         stderr.write(`${event.message}\n`);
@@ -56,20 +63,15 @@ export function createOutput(options: { json: boolean; stdout?: NodeJS.WriteStre
   };
 }
 
-function progressAmount(event: ProgressEvent): string {
-  const done = event.done ?? 0;
-  const total = event.total ?? 0;
-  const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
-  return event.step === 'upload' || event.step === 'download' ? `${formatBytes(done)} / ${formatBytes(total)} (${pct}%)` : `${done}/${total}`;
-}
-
 /** Prints an error for a person (or as JSON) and returns the exit code. */
 export function reportError(error: unknown, output: Output, stderr: NodeJS.WriteStream = process.stderr): number {
   if (isB2mError(error)) {
+    const conflicts = error instanceof MergeConflictError ? error.comparison : undefined;
     if (output.json) {
-      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint } })}\n`);
+      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}) } })}\n`);
     } else {
-      stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      const table = conflicts ? formatConflicts(conflicts.report.conflicts) : '';
+      stderr.write(`error: ${error.message}\n${table}${error.hint ? `hint: ${error.hint}\n` : ''}`);
     }
     return exitCodeFor(error.kind);
   }

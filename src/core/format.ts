@@ -29,3 +29,10 @@ export function formatDuration(ms: number): string {
 export function shortVersionId(id: string): string {
   return id.length > 14 ? `${id.slice(0, 6)}…${id.slice(-6)}` : id;
 }
+
+/** "9.8 MB of 1.0 GB (104× less)": what a transfer moved against the whole file. */
+export function describeTransfer(moved: number, size: number): string {
+  const ratio = moved > 0 ? size / moved : Infinity;
+  const saving = ratio >= 1.5 ? ` (${Number.isFinite(ratio) ? `${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(1)}×` : 'infinitely'} less)` : '';
+  return `${formatBytes(moved)} of ${formatBytes(size)}${saving}`;
+}

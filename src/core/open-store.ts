@@ -10,7 +10,7 @@ import type { B2Credentials } from './store/credentials';
 export function openWorkspaceStore(
   ws: Workspace,
   credentials: B2Credentials,
-  options: Pick<B2StoreOptions, 'logger' | 'signal' | 'downloadConnections'> = {},
+  options: Pick<B2StoreOptions, 'logger' | 'signal' | 'proxy'> = {},
 ): Promise<Store> {
   const endpoint = credentials.endpoint ?? ws.config.endpoint;
   return openB2Store({
@@ -20,7 +20,7 @@ export function openWorkspaceStore(
     ...(endpoint ? { endpoint } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.downloadConnections ? { downloadConnections: options.downloadConnections } : {}),
+    ...(options.proxy ? { proxy: options.proxy } : {}),
   });
 }
 

@@ -87,8 +87,7 @@ export class WorkspaceSession extends Disposable {
     this.store = undefined;
     if (next.kind === 'ready' && credentials) {
       const ws = next.ws;
-      // VS Code resolves proxies (its settings, the system's) for Node's HTTP client only: downloads go through it too.
-      const options = { logger: (message: string) => this.log.trace(`store: ${message}`), downloadConnections: 'client' as const };
+      const options = { logger: (message: string) => this.log.trace(`store: ${message}`) };
       this.store = once(() => openWorkspaceStore(ws, credentials, options));
     }
     this.log.info(`workspace: ${describeState(next)}`);

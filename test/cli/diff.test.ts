@@ -131,6 +131,6 @@ describe('b2m diff: refs, labels and summaries', () => {
     assert.match(tested.stdout, /^No differences\.$/m);
     assert.doesNotMatch(tested.stderr, /tested\.db|snapshots/);
     const json = JSON.parse((await bea.run(['migrations', 'test', '--json'])).stdout) as { diff: { a: string; b: string } };
-    assert.deepEqual([json.diff.a, json.diff.b], ['app.db (local)', 'after migrations']);
+    assert.deepEqual([json.diff.a, json.diff.b], ['app.db (your base)', 'app.db after the migrations']);
   });
 });

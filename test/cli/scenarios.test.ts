@@ -41,7 +41,8 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
     const [v1] = await team.versions();
     const sync = await bob.run(['sync']);
     assert.equal(sync.code, 0, sync.stderr);
-    assert.match(sync.stdout, /Published app\.db version/);
+    assert.match(sync.stdout, /^Published app\.db v2\.$/m);
+    assert.match(sync.stdout, /^ {2}uploaded \d[\d.]* (B|KB|MB) of \d[\d.]* (KB|MB); lock held \d+ ms$/m);
     const [v2, ...older] = await team.versions();
     assert.equal(older.length, 1);
     assert.equal(v2!.parent, v1!.id, 'the new version names its parent');
@@ -67,7 +68,8 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
 
     const status = JSON.parse((await bob.run(['status', '--json'])).stdout)[0];
     assert.equal(status.sync, 'diverged');
-    assert.equal(status.pendingAgainst, 'base', 'the newer head is not downloaded yet');
+    assert.equal(status.pendingAgainst, 'head', 'the newer head is not downloaded, its manifest tells what it holds');
+    assert.deepEqual(status.pending.map((m: { phrase: string }) => m.phrase), ['add_grace_hopper'], "alice's script is in the head, bob's is pending");
     const [v3] = await team.versions();
     const sync = await bob.run(['sync', '--json']);
     assert.equal(sync.code, 0, sync.stderr);
@@ -79,7 +81,7 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
     assert.equal((await team.headMigrations()).length, 3);
   });
 
-  test('scenario 2 with overlap: stops with a report naming table and key, publishes with --force', async () => {
+  test('scenario 2 with a conflict: stops with a table naming table, key, column and the three values; publishes with --force', async () => {
     const alice = team.dev('alice');
     const bob = team.dev('bob');
     team.share('alice', 'bob');
@@ -94,7 +96,8 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
 
     const blocked = await bob.run(['sync']);
     assert.equal(blocked.code, 4, `conflict exit code; stderr: ${blocked.stderr}`);
-    assert.match(blocked.stderr, /table users: 1 row\(s\) changed on both sides: id=1/);
+    assert.match(blocked.stderr, /1 conflict\./);
+    assert.match(blocked.stderr, /^users\s+id=1\s+name\s+'ada'\s+'Ada Lovelace'\s+'ADA'$/m, 'table, key, column, ancestor, theirs, yours');
     assert.equal((await team.versions()).length, before.length, 'nothing was published');
     assert.deepEqual(await team.lockFiles(), [], 'no lock left behind');
 
@@ -140,11 +143,19 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
 
     team.share('bob', 'alice');
     assert.equal((await alice.run(['sync'])).code, 0);
-    const restore = await alice.run(['restore', 'app.db', 'v1']);
+    const beforeRestore = (await team.versions()).length;
+    const unconfirmed = await alice.run(['restore', 'app.db', 'v1']);
+    assert.equal(unconfirmed.code, 2, 'without a terminal to ask on, a restore needs --yes');
+    assert.match(unconfirmed.stderr, /Restoring v1 of app\.db \(by alice\) replaces the head v\d+/);
+    assert.match(unconfirmed.stderr, /It undoes \d+ migration\(s\) the head has/);
+    assert.match(unconfirmed.stderr, /hint: Pass --yes/);
+    assert.equal((await team.versions()).length, beforeRestore, 'nothing restored');
+    const restore = await alice.run(['restore', 'app.db', 'v1', '--yes']);
     assert.equal(restore.code, 0, restore.stderr);
+    assert.match(restore.stdout, /^Restored app\.db to the content of v1 as the new head v\d+\.$/m);
     assert.match(restore.stdout, /the next sync applies them again/);
     const after = await team.versions();
-    assert.equal(after.length, versions.length + 1, 'history is appended, never rewritten');
+    assert.equal(after.length, beforeRestore + 1, 'history is appended, never rewritten');
     assert.equal(after[0]!.restoredFrom, versions.at(-1)!.id);
     assert.equal(alice.sql('SELECT count(*) FROM users').trim(), '2');
   });

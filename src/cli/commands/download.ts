@@ -1,5 +1,6 @@
 import { resolveDatabase } from '../../core/config';
-import { shortVersionId } from '../../core/format';
+import { describeTransfer, formatTime } from '../../core/format';
+import { versionLabel } from '../../core/versions/numbering';
 import { downloadDatabase } from '../../core/sync/download';
 import { JSON_OPTION, stringOption, type Command } from '../command';
 import { cliContext } from '../engine-context';
@@ -15,11 +16,11 @@ export const downloadCommand: Command = {
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
     const versionId = stringOption(args, 'version');
     const outcome = await downloadDatabase(ctx, database, { force: args.values.force === true, ...(versionId ? { versionId } : {}) });
-    const id = shortVersionId(outcome.version.id);
+    const v = outcome.version;
+    const what = `${database} ${versionLabel(v.number)} (by ${v.author ?? 'unknown'}, ${formatTime(v.uploadTimestamp)})`;
+    const moved = outcome.transfer.how === 'cached' ? 'already cached locally' : `fetched ${describeTransfer(outcome.transfer.downloadedBytes, outcome.transfer.size)}`;
     io.output.result(
-      outcome.replaced
-        ? `Downloaded ${database} version ${id}.${outcome.backup ? `\nPrevious local file kept at ${outcome.backup}.` : ''}`
-        : `${database} already is version ${id}.`,
+      outcome.replaced ? `Downloaded ${what}: ${moved}.${outcome.backup ? `\nPrevious local file kept at ${outcome.backup}.` : ''}` : `${database} already is ${versionLabel(v.number)}.`,
       outcome,
     );
   },

@@ -59,9 +59,10 @@ export const migrationsTestCommand: Command = {
     const outcome = await tryPendingMigrations(ctx, database, { apply: args.values.apply === true, ...(only ? { only } : {}) });
     const lines = [
       outcome.tested.length ? `Ran ${outcome.tested.map((m) => m.fileName).join(', ')} on a copy of your base version of ${database}.` : `${database}: no pending migrations to test.`,
-      hasDifferences(outcome.diff)
-        ? `Differences from your local ${database} to the result:\n${formatSummary(outcome.diff).trimEnd()}`
-        : `No differences between your local ${database} and the result: the migrations make exactly your local file.`,
+      hasDifferences(outcome.diff) ? formatSummary(outcome.diff).trimEnd() : 'No differences.',
+      outcome.matchesLocal
+        ? `Your local ${database} holds exactly this result: no differences.`
+        : `Your local ${database} differs from this result (edits no migration makes yet: "b2m capture" turns them into one).`,
       outcome.applied ? `Applied to ${database}.` : outcome.resultPath ? `Result kept at ${relative(io.cwd, outcome.resultPath)}.` : '',
     ];
     const warnings = lintDiff(outcome.diff);

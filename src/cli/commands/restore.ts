@@ -1,22 +1,35 @@
 import { resolveDatabase } from '../../core/config';
-import { shortVersionId } from '../../core/format';
-import { restoreVersion } from '../../core/sync/restore';
+import { BadInputError } from '../../core/errors';
+import { planRestore, restoreVersion, type RestorePlan } from '../../core/sync/restore';
+import { versionLabel } from '../../core/versions/numbering';
 import { JSON_OPTION, numberOption, requirePositional, type Command } from '../command';
 import { cliContext } from '../engine-context';
 
 export const restoreCommand: Command = {
   name: 'restore',
   summary: 'make an old version the new head (appends to history, never rewrites it)',
-  usage: 'b2m restore DB VERSION [--wait SECONDS] [--json]',
-  details: 'VERSION is vN from "b2m history" or a version id.',
-  options: { ...JSON_OPTION, wait: { type: 'string' } },
+  usage: 'b2m restore DB VERSION [--yes] [--wait SECONDS] [--json]',
+  details: [
+    'VERSION is vN from "b2m history" or a version id. Shows what the restore undoes and asks first',
+    '(on a terminal); --yes confirms without asking, as scripts need.',
+    '  --yes            restore without asking (default: ask on a terminal, refuse without one)',
+    '  --wait SECONDS   wait up to this long for a lock held by someone else (default: do not wait)',
+  ].join('\n'),
+  options: { ...JSON_OPTION, wait: { type: 'string' }, yes: { type: 'boolean', default: false } },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', restoreCommand));
     const version = requirePositional(args, 1, 'the version to restore', restoreCommand);
     const waitSeconds = numberOption(args, 'wait');
+    if (args.values.yes !== true) {
+      const plan = await planRestore(ctx, database, version);
+      io.output.info(describePlan(plan));
+      if (!(await io.confirm(`Make ${versionLabel(plan.restored.number)} the new head of ${database}?`))) {
+        throw new BadInputError('Not confirmed; nothing was restored.', 'Pass --yes to confirm without a terminal.');
+      }
+    }
     const outcome = await restoreVersion(ctx, database, version, waitSeconds !== undefined ? { waitMs: waitSeconds * 1000 } : {});
-    const lines = [`Restored ${database} to the content of ${shortVersionId(outcome.restored.id)} as new head ${shortVersionId(outcome.head.id)}.`];
+    const lines = [`Restored ${database} to the content of ${versionLabel(outcome.restored.number)} as the new head ${versionLabel(outcome.published.number)}.`];
     if (outcome.undoneMigrations.length > 0) {
       lines.push('These migrations are not in the restored version; the next sync applies them again unless you remove their scripts:');
       lines.push(...outcome.undoneMigrations.map((m) => `  ${m}`));
@@ -24,3 +37,13 @@ export const restoreCommand: Command = {
     io.output.result(lines.join('\n'), outcome);
   },
 };
+
+function describePlan(plan: RestorePlan): string {
+  const lines = [`Restoring ${versionLabel(plan.restored.number)} of ${plan.database} (by ${plan.restored.author ?? 'unknown'}) replaces the head ${versionLabel(plan.head.number)} (by ${plan.head.author ?? 'unknown'}).`];
+  if (plan.overtaken) {
+    const by = plan.overtaken.overtakenBy ? versionLabel(plan.overtaken.overtakenBy.number) : 'a newer version';
+    lines.push(`${versionLabel(plan.restored.number)} is not in the head's history: it was overtaken by ${by} (a fork), so restoring it drops what that branch of history added.`);
+  }
+  if (plan.undoneMigrations.length > 0) lines.push(`It undoes ${plan.undoneMigrations.length} migration(s) the head has: ${plan.undoneMigrations.join(', ')}.`);
+  return lines.join('\n');
+}

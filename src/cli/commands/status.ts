@@ -1,6 +1,8 @@
 import { resolveDatabase } from '../../core/config';
 import { formatTime, shortVersionId } from '../../core/format';
-import { databaseStatus, describeStatus, type DatabaseStatus } from '../../core/versions/status';
+import type { VersionRef } from '../../core/versions/history-summary';
+import { versionLabel } from '../../core/versions/numbering';
+import { describeStatus, workspaceStatus, type DatabaseStatus } from '../../core/versions/status';
 import { JSON_OPTION, type Command } from '../command';
 import { cliContext } from '../engine-context';
 
@@ -12,18 +14,32 @@ export const statusCommand: Command = {
   async run(args, io) {
     const ctx = await cliContext(io);
     const databases = args.positionals[0] ? [resolveDatabase(ctx.ws.config, args.positionals[0])] : ctx.ws.config.databases;
-    const statuses = await Promise.all(databases.map((db) => databaseStatus(ctx, db)));
+    const entries = await workspaceStatus(ctx, databases);
+    const failed = entries.find((e) => !e.status);
+    if (failed) throw failed.error;
+    const statuses = entries.flatMap((e) => (e.status ? [e.status] : []));
     io.output.result(statuses.map(describeInDetail).join('\n'), statuses);
   },
 };
 
 function describeInDetail(s: DatabaseStatus): string {
   const lines = [describeStatus(s)];
-  if (s.head) lines.push(`  head:    ${shortVersionId(s.head.id)} by ${s.head.author ?? 'unknown'} at ${formatTime(s.head.uploadTimestamp)}`);
-  if (s.baseVersionId) lines.push(`  base:    ${shortVersionId(s.baseVersionId)}${s.head?.id === s.baseVersionId ? ' (the head)' : ''}`);
+  if (s.head) lines.push(`  head:    ${versionLabel(s.head.number)} by ${s.head.author ?? 'unknown'} at ${formatTime(s.head.uploadTimestamp)}`);
+  if (s.baseVersionId) {
+    const base = s.base ? versionLabel(s.base.number) : shortVersionId(s.baseVersionId);
+    lines.push(`  base:    ${base}${s.head?.id === s.baseVersionId ? ' (the head)' : ''}${s.baseOvertaken ? ` (overtaken by ${describeRef(s.baseOvertaken.by)}: its migrations the head lacks are pending again)` : ''}`);
+  }
   const where = s.pendingAgainst === 'head' ? '' : ` (not in your ${s.pendingAgainst === 'base' ? 'base' : 'local file'}; the head may have it)`;
   for (const m of s.pending) lines.push(`  pending: ${m.fileName}${where}`);
   for (const name of s.changed) lines.push(`  changed after being applied: ${name}`);
+  for (const f of s.forks) {
+    const carried = f.migrationsLost.length > 0 ? `; it carried ${f.migrationsLost.join(', ')}, which the head lacks` : '';
+    lines.push(`  fork:    ${describeRef(f.version)} (built on ${f.forkPoint ? versionLabel(f.forkPoint.number) : 'the same parent'}) was overtaken by ${describeRef(f.by)}${carried}`);
+  }
   if (s.lockHolder && s.lock !== 'free') lines.push(`  lock:    ${s.lockHolder.lockId} (${s.lockHolder.owner}@${s.lockHolder.host}, ${s.lockHolder.operation}, expires ${formatTime(s.lockHolder.expires)})`);
   return lines.join('\n');
+}
+
+function describeRef(v: VersionRef | undefined): string {
+  return v ? `${versionLabel(v.number)} by ${v.author ?? 'unknown'}` : 'a newer version';
 }

@@ -1,5 +1,6 @@
 import { resolveDatabase } from '../../core/config';
-import { formatDuration, shortVersionId } from '../../core/format';
+import { describeTransfer, formatDuration } from '../../core/format';
+import { versionLabel } from '../../core/versions/numbering';
 import { syncDatabase, type SyncOutcome } from '../../core/sync/sync';
 import { JSON_OPTION, numberOption, type Command } from '../command';
 import { cliContext } from '../engine-context';
@@ -27,17 +28,22 @@ export const syncCommand: Command = {
 };
 
 function describeSync(o: SyncOutcome): string {
-  const head = `${shortVersionId(o.head.id)}`;
+  const head = versionLabel(o.head.number);
+  const downloaded = o.transfer.downloadedBytes > 0 ? `downloaded ${describeTransfer(o.transfer.downloadedBytes, o.head.size)}` : '';
   if (o.result === 'up-to-date') return `${o.database} is up to date (head ${head}); no migrations to push.`;
-  if (o.result === 'updated') return `${o.database} had no migrations to push; your copy now is the head ${head}.`;
+  if (o.result === 'updated') return `${o.database} had no migrations to push; your copy now is the head ${head}${downloaded ? ` (${downloaded})` : ''}.`;
   const lines = [
     o.scenario === 'first-version'
       ? `Published ${o.database} as its first version ${head}.`
-      : `Published ${o.database} version ${head}${o.scenario === 'rebase' ? ' (rebased on a newer remote version)' : ''}.`,
+      : `Published ${o.database} ${head}${o.scenario === 'rebase' ? ' (rebased on a newer remote version)' : ''}.`,
     ...o.applied.map((m) => `  applied ${m.fileName}`),
   ];
+  lines.push(`  uploaded ${describeTransfer(o.transfer.uploadedBytes, o.transfer.size)}${downloaded ? `; ${downloaded}` : ''}; lock held ${formatDuration(o.transfer.lockHeldMs)}`);
   if (o.rebuilds > 0) lines.push(`  rebuilt ${o.rebuilds} time(s) because others published first`);
+  if (o.baseOvertaken) lines.push(`  your base ${versionLabel(o.baseOvertaken.overtaken.number)} had been overtaken; its migrations were replayed on the head`);
+  for (const v of o.overtook) lines.push(`  ${v.author ?? 'someone'}'s ${versionLabel(v.number)} was published on the same parent meanwhile; yours overtook it and their next sync replays their migrations`);
   if (o.backup) lines.push(`  previous local file kept at ${o.backup}`);
+  if (o.installProblem) lines.push(`  not installed locally: ${o.installProblem}`);
   const phases = Object.entries(o.phases)
     .map(([phase, ms]) => `${phase} ${formatDuration(ms)}`)
     .join(', ');

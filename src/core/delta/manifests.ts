@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineContext } from '../context';
 import { b2mDir } from '../paths';
+import { writeFileAtomically } from '../state/atomic-write';
 import type { DatabaseVersion } from '../versions/version-info';
 import { scanBlocks } from './block-scan';
 import { BLOCK_SIZE, decodeManifest, encodeManifest, manifestName, type Manifest } from './manifest';
@@ -45,7 +46,7 @@ export async function blockHashesOf(ctx: EngineContext, path: string, sha1: stri
   const known = await readFile(blocksFile).catch(() => undefined);
   if (known) return known;
   const scan = await scanBlocks(path, BLOCK_SIZE, ctx.signal ? { signal: ctx.signal } : {});
-  if (scan.sha1 === sha1) await writeAtomically(blocksFile, scan.blockHashes);
+  if (scan.sha1 === sha1) await writeFileAtomically(blocksFile, scan.blockHashes);
   return scan.blockHashes;
 }
 
@@ -55,7 +56,7 @@ export async function cachedManifest(ctx: EngineContext, sha1: string): Promise<
 }
 
 export async function cache(ctx: EngineContext, manifest: Manifest): Promise<void> {
-  await writeAtomically(join(cacheFolder(ctx, 'manifests'), `${manifest.sha1}.json`), encodeManifest(manifest));
+  await writeFileAtomically(join(cacheFolder(ctx, 'manifests'), `${manifest.sha1}.json`), encodeManifest(manifest));
 }
 
 async function readCached(ctx: EngineContext, sha1: string, size?: number): Promise<Manifest | undefined> {
@@ -65,11 +66,4 @@ async function readCached(ctx: EngineContext, sha1: string, size?: number): Prom
 
 function cacheFolder(ctx: EngineContext, kind: 'manifests' | 'blocks'): string {
   return join(b2mDir(ctx.ws), 'cache', kind);
-}
-
-async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
 }

@@ -2,7 +2,7 @@ import { LockBlockedError, LockLostError, RemoteError, throwIfAborted } from '..
 import type { Identity } from '../identity';
 import type { OperationOptions } from '../progress';
 import type { RemoteVersion, Store } from '../store/store';
-import { sleep } from '../store/retry-policy';
+import { sleep } from '../store/b2/retry-policy';
 import { TOOL_VERSION } from '../tool-version';
 import { attemptInfo, encodeAttemptBody, newAttemptRecord } from './attempt-record';
 import { encodeProcessFacts, ownProcessFacts } from './process-facts';

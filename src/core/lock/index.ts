@@ -2,7 +2,7 @@ export { acquireLock, type LockOptions } from './acquire';
 export { acquireWithWait, type WaitOptions } from './wait';
 export { withLock } from './with-lock';
 export { Lease } from './lease';
-export { readLockStatus, type LockStatus, type LockStatusOptions } from './status';
+export { readLockStatus, readLockStatuses, type LockStatus, type LockStatusOptions } from './status';
 export { forceUnlock, type ForceUnlockOptions } from './force-unlock';
 export { isMine } from './attempts';
 export { describeHolder } from './describe';

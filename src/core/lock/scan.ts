@@ -14,8 +14,22 @@ export async function scanAttempts(
   fallbackLeaseMs: number,
   signal?: AbortSignal,
 ): Promise<Attempt[]> {
+  const versions: RemoteVersion[] = [];
+  for await (const version of store.listVersions(folder, { signal })) versions.push(version);
+  return attemptsIn(store, versions, folder, database, fallbackLeaseMs, signal);
+}
+
+/** The attempts among already listed versions that lie in `folder`, with who made each. */
+export async function attemptsIn(
+  store: Store,
+  versions: readonly RemoteVersion[],
+  folder: string,
+  database: string,
+  fallbackLeaseMs: number,
+  signal?: AbortSignal,
+): Promise<Attempt[]> {
   const byId = new Map<string, Attempt>();
-  for await (const version of store.listVersions(folder, { signal })) {
+  for (const version of versions) {
     const parsed = parseLockFileName(folder, version.name);
     if (!parsed) continue;
     let attempt = byId.get(parsed.attemptId);

@@ -1,8 +1,8 @@
 import type { LockHolder } from '../errors';
-import type { Store } from '../store/store';
-import { compareClaims, holderOf, isClaim, isLive, isMine, serverNowAtLeast } from './attempts';
+import type { RemoteVersion, Store } from '../store/store';
+import { compareClaims, holderOf, isClaim, isLive, isMine, serverNowAtLeast, type Attempt } from './attempts';
 import { lockFolder } from './names';
-import { scanAttempts } from './scan';
+import { attemptsIn, scanAttempts } from './scan';
 import { DEFAULT_LOCK_TIMINGS } from './timings';
 
 export interface LockStatus {
@@ -27,9 +27,26 @@ export interface LockStatusOptions {
 
 /** Who holds the lock of a database, for status displays. Read-only; throws if the folder cannot be read. */
 export async function readLockStatus(store: Store, database: string, options: LockStatusOptions = {}): Promise<LockStatus> {
+  const attempts = await scanAttempts(store, lockFolder(options.prefix ?? '', database), database, options.leaseMs ?? DEFAULT_LOCK_TIMINGS.leaseMs, options.signal);
+  return statusOf(store, attempts, database, options);
+}
+
+/** The lock status of several databases from one listing of every lock folder. */
+export async function readLockStatuses(store: Store, databases: readonly string[], options: LockStatusOptions = {}): Promise<Map<string, LockStatus>> {
   const { signal } = options;
-  const attempts = await scanAttempts(store, lockFolder(options.prefix ?? '', database), database, options.leaseMs ?? DEFAULT_LOCK_TIMINGS.leaseMs, signal);
-  const serverTime = await serverNowAtLeast(store, attempts, signal);
+  const prefix = options.prefix ?? '';
+  const versions: RemoteVersion[] = [];
+  for await (const version of store.listVersions(`${prefix}.b2m/locks/`, { signal })) versions.push(version);
+  const statuses = new Map<string, LockStatus>();
+  for (const database of databases) {
+    const attempts = await attemptsIn(store, versions, lockFolder(prefix, database), database, options.leaseMs ?? DEFAULT_LOCK_TIMINGS.leaseMs, signal);
+    statuses.set(database, await statusOf(store, attempts, database, options));
+  }
+  return statuses;
+}
+
+async function statusOf(store: Store, attempts: Attempt[], database: string, options: LockStatusOptions): Promise<LockStatus> {
+  const serverTime = await serverNowAtLeast(store, attempts, options.signal);
   const claims = attempts.filter(isClaim);
   const live = claims.filter((c) => isLive(c, serverTime)).sort(compareClaims);
   const stale = claims.filter((c) => !isLive(c, serverTime)).sort(compareClaims).map((c) => holderOf(c, database));

@@ -1,5 +1,5 @@
 import { LockBlockedError, LockLostError, RemoteError } from '../errors';
-import { sleep } from '../store/retry-policy';
+import { sleep } from '../store/b2/retry-policy';
 import type { Store } from '../store/store';
 import { describeHolder } from './describe';
 import { acquireLock, type LockOptions } from './acquire';

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Workspace } from '../config';
 import { b2mDir } from '../paths';
+import { writeFileAtomically } from './atomic-write';
 
 /**
  * Hashes of local files remembered by their identity on disk (device, inode, size, modification
@@ -70,10 +71,7 @@ async function readEntries(ws: Workspace): Promise<Record<string, Entry>> {
   }
 }
 
+/** A cache that cannot be written is only slower next time. */
 async function writeEntries(ws: Workspace, entries: Record<string, Entry>): Promise<void> {
-  const file = cachePath(ws);
-  await mkdir(join(b2mDir(ws), 'cache'), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(entries));
-  await rename(tmp, file);
+  await writeFileAtomically(cachePath(ws), JSON.stringify(entries)).catch(() => undefined);
 }

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomically } from './atomic-write';
 import { join } from 'node:path';
 import { BadInputError } from '../errors';
 import { b2mDir } from '../paths';
@@ -53,10 +54,7 @@ export async function readLocalState(ws: Workspace): Promise<LocalState> {
 export async function updateDatabaseState(ws: Workspace, database: string, entry: DatabaseState): Promise<void> {
   const state = await readLocalState(ws);
   state.databases[database] = entry;
-  await mkdir(b2mDir(ws), { recursive: true });
-  const tmp = `${statePath(ws)}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`);
-  await rename(tmp, statePath(ws));
+  await writeFileAtomically(statePath(ws), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /** Records that the local file now is exactly remote version `versionId` (content `sha1`). */

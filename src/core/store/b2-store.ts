@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { BadInputError, RemoteError } from '../errors';
-import { toRemoteVersion, type FileJson, type FileListJson, type UploadUrlJson } from './b2-json';
-import { B2Session, type StoreLogger } from './b2-session';
+import { checkNameAndInfo } from './b2/file-info';
+import { toRemoteVersion, type FileJson, type FileListJson, type UploadUrlJson } from './b2/json';
+import { DEFAULT_RETRY_POLICY } from './b2/retry-policy';
+import { B2Session, type StoreLogger } from './b2/session';
 import type { B2Credentials } from './credentials';
-import { downloadToFile } from './download';
+import { blockPoolFor } from './download/block-pool';
+import { downloadToFile, type SegmentPlan } from './download/download-to-file';
+import { parseProxyUrl } from './download/proxy';
+import { RangeReader, type ConnectionSettings, type DownloadSource } from './download/range-reader';
 import { readRanges } from './download/read-ranges';
 import { downloadBytes, downloadBytesByName } from './download/small-download';
-import { digestFile } from './file-digest';
-import { checkNameAndInfo } from './file-info';
-import type { SegmentPlan } from './ranged-download';
-import { DEFAULT_RETRY_POLICY } from './retry-policy';
-import { uploadSingle } from './single-upload';
+import { digestFile } from './upload/file-digest';
+import { uploadSingle } from './upload/single-upload';
 import type {
   ByteRange,
   DownloadOptions,
@@ -27,7 +29,7 @@ import type {
 } from './store';
 import { LargeFiles } from './upload/large-file';
 
-export type { StoreLogger } from './b2-session';
+export type { StoreLogger } from './b2/session';
 
 export interface B2StoreOptions extends B2Credentials {
   bucket: string;
@@ -42,12 +44,12 @@ export interface B2StoreOptions extends B2Credentials {
   /** Segments of a download fetched at the same time (default 4). */
   downloadConcurrency?: number;
   /**
-   * How download bodies travel: 'direct', over connections of their own that read into reused
-   * buffers (fast, straight to the server), or 'client', through the HTTP client like every other
-   * call (honours proxies). Default: 'client' when the environment names a proxy, else 'direct'.
+   * The proxy downloads go through (`http://host:port`, e.g. VS Code's `http.proxy`); by default the
+   * environment's HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, minus NO_PROXY. The other calls go through
+   * the HTTP client of `backblaze-b2`, which honours the environment (and in VS Code its proxy support).
    */
-  downloadConnections?: 'direct' | 'client';
-  /** A direct download connection that receives nothing for this long is dropped and resumed (default 60 s). */
+  proxy?: string;
+  /** A download connection that receives nothing for this long while data is wanted is dropped and resumed (default 60 s). */
   downloadIdleTimeoutMs?: number;
   /** Attempts per B2 call, the first included (default 6). */
   maxAttempts?: number;
@@ -92,16 +94,13 @@ export async function openB2Store(options: B2StoreOptions): Promise<B2Store> {
     download: {
       segmentSize: Math.max(1, options.downloadSegmentSize ?? DEFAULT_DOWNLOAD_SEGMENT),
       concurrency: Math.max(1, options.downloadConcurrency ?? DEFAULT_CONCURRENCY),
-      direct: (options.downloadConnections ?? (proxyInEnvironment() ? 'client' : 'direct')) === 'direct',
+    },
+    connections: {
       idleTimeoutMs: Math.max(1, options.downloadIdleTimeoutMs ?? DEFAULT_DOWNLOAD_IDLE_TIMEOUT_MS),
+      ...(options.proxy ? { proxy: parseProxyUrl(options.proxy, 'the proxy option') } : {}),
     },
     logger: options.logger,
   });
-}
-
-/** Whether the environment names a proxy (axios, which the HTTP client uses, honours these). */
-function proxyInEnvironment(): boolean {
-  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'].some((name) => (process.env[name] ?? '') !== '');
 }
 
 interface TransferSettings {
@@ -109,6 +108,7 @@ interface TransferSettings {
   largeFileThreshold: number;
   uploadConcurrency: number;
   download: SegmentPlan;
+  connections: ConnectionSettings;
   logger?: StoreLogger;
 }
 
@@ -176,11 +176,12 @@ export class B2Store implements Store {
   }
 
   downloadToFile(version: Pick<RemoteVersion, 'id' | 'name'>, targetPath: string, options?: DownloadOptions): Promise<DownloadResult> {
-    return downloadToFile(this.session, version, targetPath, this.settings.download, options);
+    const plan = this.settings.download;
+    return downloadToFile(this.reader({ id: version.id, name: version.name }, plan.concurrency), targetPath, plan, options);
   }
 
-  downloadBytes(version: Pick<RemoteVersion, 'id' | 'name'>, options?: TransferOptions): Promise<Buffer> {
-    return downloadBytes(this.session, version, options);
+  async downloadBytes(version: Pick<RemoteVersion, 'id' | 'name'>, options?: TransferOptions): Promise<Buffer> {
+    return (await downloadBytes(this.reader({ id: version.id, name: version.name }, 1), options)).bytes;
   }
 
   async deleteVersion(version: Pick<RemoteVersion, 'id' | 'name'>, options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -237,11 +238,12 @@ export class B2Store implements Store {
   }
 
   readRanges(version: Pick<RemoteVersion, 'id' | 'name'>, ranges: readonly ByteRange[], receive: RangeReceiver, options?: TransferOptions): Promise<void> {
-    return readRanges(this.session, version, ranges, receive, this.settings.download, options);
+    const { concurrency } = this.settings.download;
+    return readRanges(this.reader({ id: version.id, name: version.name }, concurrency), ranges, receive, concurrency, options);
   }
 
   downloadBytesByName(name: string, options?: TransferOptions): Promise<{ bytes: Buffer; version: RemoteVersion } | undefined> {
-    return downloadBytesByName(this.session, name, options);
+    return downloadBytesByName(this.reader({ byName: name }, 1), name, options);
   }
 
   startLargeFile(name: string, options: { info: Record<string, string>; contentType?: string; signal?: AbortSignal }): Promise<LargeFileDraft> {
@@ -262,6 +264,11 @@ export class B2Store implements Store {
 
   listUnfinishedLargeFiles(prefix: string, options: { signal?: AbortSignal } = {}): Promise<RemoteVersion[]> {
     return this.largeFiles.listUnfinished(prefix, options.signal);
+  }
+
+  /** Reads of one file, whose `streams` connections share one pool of receive blocks. */
+  private reader(source: DownloadSource, streams: number): RangeReader {
+    return new RangeReader(this.session, source, this.settings.connections, blockPoolFor(streams));
   }
 }
 

@@ -2,32 +2,36 @@ import type { EngineContext } from '../context';
 import { BadInputError, ConflictError } from '../errors';
 import { remoteDatabaseName } from '../paths';
 import { readLocalState, recordBase } from '../state/local-state';
-import { listDatabaseVersions, readHead } from '../versions/history';
-import { parseVersionLabel, versionWithNumber } from '../versions/numbering';
-import type { DatabaseVersion } from '../versions/version-info';
+import { cancelLeftoverUploads } from '../delta/unfinished-uploads';
+import { readChain, type HistoryChain, type NumberedVersion } from '../versions/chain';
+import { listDatabaseVersions } from '../versions/history';
+import { parseVersionLabel } from '../versions/numbering';
 import { inspectLocalDatabase, installLocalDatabase } from './local-database';
-import { ensureSnapshot } from './snapshots';
+import { fetchSnapshot } from './snapshots';
 
 export interface DownloadOutcome {
-  version: DatabaseVersion;
+  version: NumberedVersion;
   /** False when the local file already was that version. */
   replaced: boolean;
   backup?: string;
+  /** What crossed the link: only changed blocks when a local copy of an earlier version was at hand. */
+  transfer: { downloadedBytes: number; size: number; how: 'blocks' | 'whole' | 'cached' };
 }
 
 /**
- * Phase 1: makes the local database the remote head (or a chosen version). Refuses to replace
- * uncaptured local edits unless `force`, and even then keeps a backup.
+ * Phase 1: makes the local database the remote head (or a chosen version), fetching only the
+ * blocks it lacks. Refuses to replace uncaptured local edits unless `force`, and even then keeps
+ * a backup.
  */
 export async function downloadDatabase(
   ctx: EngineContext,
   database: string,
   options: { force?: boolean; versionId?: string } = {},
 ): Promise<DownloadOutcome> {
-  const store = await ctx.store();
   const remoteName = remoteDatabaseName(ctx.ws, database);
   ctx.onProgress?.({ step: 'head', message: `Reading the remote versions of ${database}` });
-  const version = options.versionId ? await findVersion(ctx, remoteName, options.versionId) : await readHead(store, remoteName, ctx.signal);
+  await cancelLeftoverUploads(ctx);
+  const version = options.versionId ? await findVersion(ctx, remoteName, options.versionId) : (await readHistory(ctx, remoteName)).head;
   if (!version) {
     throw new BadInputError(`${database} has no remote version yet.`, `Publish your local copy as the first version with "b2m sync ${database}".`);
   }
@@ -39,23 +43,25 @@ export async function downloadDatabase(
       `Capture them first with "b2m capture ${database} <phrase>", or pass --force to replace the file (a backup is kept in .b2m/backups).`,
     );
   }
-  const snapshot = await ensureSnapshot(ctx, version);
+  const fetched = await fetchSnapshot(ctx, version);
+  const transfer = { downloadedBytes: fetched.bytes, size: fetched.size, how: fetched.cached ? ('cached' as const) : fetched.how };
   const sha1 = version.sha1!;
   if (local.exists && local.sha1 === sha1 && !local.pendingWal) {
     await recordBase(ctx.ws, database, version.id, sha1);
-    return { version, replaced: false };
+    return { version, replaced: false, transfer };
   }
   const keepBackup = local.exists && (local.uncaptured || local.sha1 !== state?.baseSha1);
-  const { backup } = await installLocalDatabase(ctx, database, snapshot, { keepBackup });
+  const { backup } = await installLocalDatabase(ctx, database, fetched.path, { keepBackup });
   await recordBase(ctx.ws, database, version.id, sha1);
-  return { version, replaced: true, ...(backup ? { backup } : {}) };
+  return { version, replaced: true, transfer, ...(backup ? { backup } : {}) };
 }
 
-export async function findVersion(ctx: EngineContext, remoteName: string, versionId: string): Promise<DatabaseVersion> {
-  const versions = await listDatabaseVersions(await ctx.store(), remoteName, ctx.signal ? { signal: ctx.signal } : {});
+/** A version by number ("v7") or by (a unique part of) its id, numbered. */
+export async function findVersion(ctx: EngineContext, remoteName: string, versionId: string): Promise<NumberedVersion> {
+  const { versions } = await readHistory(ctx, remoteName);
   const number = parseVersionLabel(versionId);
   if (number !== undefined) {
-    const found = versionWithNumber(versions, number);
+    const found = versions.find((v) => v.number === number);
     if (found) return found;
     throw new BadInputError(`${remoteName} has ${versions.length} versions; there is no ${versionId}.`, `List them with "b2m history".`);
   }
@@ -63,4 +69,8 @@ export async function findVersion(ctx: EngineContext, remoteName: string, versio
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) throw new BadInputError(`No version "${versionId}" of ${remoteName}.`, `List them with "b2m history".`);
   throw new BadInputError(`"${versionId}" matches ${matches.length} versions of ${remoteName}.`, 'Give more characters of the version id.');
+}
+
+async function readHistory(ctx: EngineContext, remoteName: string): Promise<HistoryChain> {
+  return readChain(await listDatabaseVersions(await ctx.store(), remoteName, ctx.signal ? { signal: ctx.signal } : {}));
 }

@@ -6,7 +6,6 @@ import { scanBlocks } from '../delta/block-scan';
 import { BLOCK_SIZE, type ManifestMigration } from '../delta/manifest';
 import { blockHashesOf } from '../delta/manifests';
 import { cancelLeftoverUploads } from '../delta/unfinished-uploads';
-import { diffDatabases } from '../diff';
 import { B2mError, BadInputError, ConflictError, LockBlockedError } from '../errors';
 import { readLockStatus, type Lease } from '../lock';
 import { discoverMigrations, type Migration } from '../migrations/discover';
@@ -19,15 +18,15 @@ import { consistentSnapshot } from '../sqlite/snapshot';
 import { verifyDatabase } from '../sqlite/verify';
 import { readLocalState, recordBase, type DatabaseState } from '../state/local-state';
 import { TOOL_VERSION } from '../tool-version';
-import { forkOf, mergeBase, readChain, type Fork, type HistoryChain, type NumberedVersion } from '../versions/chain';
+import { forkOf, readChain, type Fork, type HistoryChain, type NumberedVersion } from '../versions/chain';
 import { listDatabaseVersions } from '../versions/history';
 import { recordedMigrations } from '../versions/recorded-migrations';
 import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
 import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, type LocalDatabase } from './local-database';
-import { findOverlap, formatOverlap, hasOverlap, type OverlapReport } from './overlap';
+import { compareRebase, MergeConflictError, type RebaseComparison } from './conflicts';
 import { publishVersion, type PublishTransfer } from './publish';
-import { ensureSnapshot, fetchSnapshot, pruneSnapshots } from './snapshots';
+import { fetchSnapshot, pruneSnapshots } from './snapshots';
 import { isOrphanOfThisMachine } from './take-lock';
 import { workFileName, workFolder } from './work-files';
 
@@ -67,8 +66,8 @@ export interface SyncOutcome {
   applied: Migration[];
   /** Times the candidate was rebuilt because someone else published first. */
   rebuilds: number;
-  /** Overlap that --force overrode. */
-  overlap?: OverlapReport;
+  /** Conflicts with the remote changes that --force overrode. */
+  conflicts?: RebaseComparison;
   /** Recorded scripts whose content changed since: reported, never re-run. */
   changedScripts: string[];
   /** Your base version was overtaken by someone else's (a fork): its migrations were replayed on the head. */
@@ -169,8 +168,8 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
           ...(head && headFile ? { reference: { path: headFile, blockHashes: await blockHashesOf(ctx, headFile, head.sha1 as string) } } : {}),
         }),
       );
-      const overlap =
-        scenario === 'rebase' && head && headFile && state ? await timed('overlap', () => checkOverlap(ctx, history, state, headFile, candidate, database, options.force === true)) : undefined;
+      const conflicts =
+        scenario === 'rebase' && headFile && state ? await timed('overlap', () => checkConflicts(ctx, database, history, baseVersionOf(ctx, database, state), headFile, migrations, options.force === true)) : undefined;
 
       ctx.onProgress?.({ step: 'lock', message: `Publishing ${database}` });
       const newest = pending.at(-1)?.id;
@@ -224,7 +223,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
         transfer,
         phases,
         ...(baseOvertaken ? { baseOvertaken } : {}),
-        ...(overlap && hasOverlap(overlap) ? { overlap } : {}),
+        ...(conflicts && conflicts.report.conflicts.length > 0 ? { conflicts } : {}),
         ...(installed.backup ? { backup: installed.backup } : {}),
         ...(installed.problem ? { installProblem: installed.problem } : {}),
       };
@@ -361,33 +360,21 @@ async function bringLocalToHead(
   return backup;
 }
 
-/**
- * Scenario 2: stop when the remote changes since the common ancestor of your base and the head
- * touch what your migrations change. The ancestor, not your base: if your base was overtaken
- * (a fork), its changes are yours and are not in the head, so they cannot conflict with themselves.
- */
-async function checkOverlap(
+/** Scenario 2: stop on cells changed both remotely and by your migrations, unless forced. */
+async function checkConflicts(
   ctx: EngineContext,
-  history: HistoryChain,
-  state: DatabaseState,
-  headFile: string,
-  candidate: string,
   database: string,
+  history: HistoryChain,
+  base: DatabaseVersion,
+  headFile: string,
+  migrations: readonly Migration[],
   force: boolean,
-): Promise<OverlapReport> {
-  ctx.onProgress?.({ step: 'overlap', message: `Comparing the remote changes to ${database} with yours` });
-  const ancestor = mergeBase(history, state.baseVersionId) ?? baseVersionOf(ctx, database, state);
-  const ancestorFile = await ensureSnapshot(ctx, ancestor);
-  const opts = ctx.signal ? { signal: ctx.signal } : {};
-  const report = findOverlap(await diffDatabases(ancestorFile, headFile, opts), await diffDatabases(headFile, candidate, opts));
-  if (hasOverlap(report) && !force) {
-    throw new ConflictError(
-      `The remote ${database} changed since your base in the same places as your migrations:\n${formatOverlap(report)}`,
-      'Check that your migrations still do the right thing on the new data, then run "b2m sync --force".',
-    );
-  }
-  if (hasOverlap(report)) ctx.onWarning?.(`Publishing despite overlapping changes (--force):\n${formatOverlap(report)}`);
-  return report;
+): Promise<RebaseComparison> {
+  const comparison = await compareRebase(ctx, database, history, base, headFile, migrations);
+  const n = comparison.report.conflicts.length;
+  if (n > 0 && !force) throw new MergeConflictError(comparison);
+  if (n > 0) ctx.onWarning?.(`Publishing despite ${n} conflict${n === 1 ? '' : 's'} with the remote changes (--force): your migrations are applied on top of theirs.`);
+  return comparison;
 }
 
 function describeOvertaken(fork: Fork, database: string): string {

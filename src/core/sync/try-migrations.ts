@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
-import { diffDatabases } from '../diff';
+import { diffDatabases, hasDifferences } from '../diff';
 import type { DiffResult } from '../diff/types';
 import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
@@ -15,10 +15,14 @@ import { readLocalState, updateDatabaseState } from '../state/local-state';
 import { inspectLocalDatabase, installLocalDatabase } from './local-database';
 import { ensureSnapshot, exists, rememberSnapshot } from './snapshots';
 import { baseVersionOf } from './sync';
+import { workFolder } from './work-files';
 
 export interface TryOutcome {
   tested: Migration[];
+  /** What the migrations change: your base version → the result. */
   diff: DiffResult;
+  /** Whether your local file holds exactly the result (after `b2m capture`: the captured script reproduces your edits). */
+  matchesLocal: boolean;
   /** Where the migrated copy is kept, when not applied. */
   resultPath?: string;
   applied: boolean;
@@ -26,9 +30,9 @@ export interface TryOutcome {
 
 /**
  * Runs the scripts your base version has not recorded on a copy of that base (the local file for a
- * database never downloaded) and compares the result with your local file, so you see what a sync
- * would make of it: after `b2m capture`, "no differences" means the captured script reproduces your
- * edits. Edits still in the local file never count as the migrations' work. With `apply`, the
+ * database never downloaded): shows what they change, base → result, so edits still in the local
+ * file never count as the migrations' work; and tells whether your local file is exactly the
+ * result (after `b2m capture`: the captured script reproduces your edits). With `apply`, the
  * result replaces the local database (backed up first) and counts as b2m's own.
  */
 export async function tryPendingMigrations(ctx: EngineContext, database: string, options: { apply?: boolean; only?: string[] } = {}): Promise<TryOutcome> {
@@ -52,8 +56,10 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
   });
-  const diff = await diffDatabases(local, resultPath, { ...(ctx.signal ? { signal: ctx.signal } : {}), labels: { a: `${database} (local)`, b: `${database} after the migrations` } });
-  if (!options.apply) return { tested: selected, diff, resultPath, applied: false };
+  const diffOptions = { python: ctx.ws.config.python, scratchDir: await workFolder(ctx.ws), ...(ctx.signal ? { signal: ctx.signal } : {}) };
+  const diff = await diffDatabases(source, resultPath, { ...diffOptions, labels: { a: state ? `${database} (your base)` : `${database} (local)`, b: `${database} after the migrations` } });
+  const matchesLocal = source === local ? !hasDifferences(diff) : !hasDifferences(await diffDatabases(local, resultPath, { ...diffOptions, summaryOnly: true }));
+  if (!options.apply) return { tested: selected, diff, matchesLocal, resultPath, applied: false };
 
   const before = await inspectLocalDatabase(ctx, database, state);
   await installLocalDatabase(ctx, database, resultPath, { keepBackup: before.uncaptured || before.sha1 !== state?.baseSha1 });
@@ -63,5 +69,5 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
     await rememberSnapshot(ctx, local, sha1);
     await updateDatabaseState(ctx.ws, database, { ...state, localSha1: sha1, updatedAt: new Date().toISOString() });
   }
-  return { tested: selected, diff, applied: true };
+  return { tested: selected, diff, matchesLocal: true, applied: true };
 }

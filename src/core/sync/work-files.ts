@@ -13,15 +13,18 @@ export async function workFolder(ws: Workspace): Promise<string> {
   const names = await readdir(folder);
   await Promise.all(
     names.map(async (name) => {
-      const pid = /\.(\d+)\.(candidate|capture)\.db/.exec(name)?.[1];
+      const pid = WORK_FILE.exec(name)?.[1];
       if (pid !== undefined && !isRunning(Number(pid))) await rm(join(folder, name), { force: true });
     }),
   );
   return folder;
 }
 
+const PURPOSES = ['candidate', 'capture', 'yours'] as const;
+const WORK_FILE = new RegExp(`\\.(\\d+)\\.(${PURPOSES.join('|')})\\.db`);
+
 /** Name of a work file of this process: `<database>.<pid>.<purpose>.db`. */
-export function workFileName(database: string, purpose: 'candidate' | 'capture'): string {
+export function workFileName(database: string, purpose: (typeof PURPOSES)[number]): string {
   return `${database}.${process.pid}.${purpose}.db`;
 }
 

@@ -1,16 +1,17 @@
 import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import type { LockHolder } from '../errors';
-import { readLockStatus } from '../lock';
+import { readLockStatuses, type LockStatus } from '../lock';
+import { loadManifest } from '../delta/manifests';
 import { discoverMigrations, type Migration } from '../migrations/discover';
-import { computePending } from '../migrations/pending';
+import { computePending, type RecordedMigration } from '../migrations/pending';
 import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
-import { readAppliedMigrations, type AppliedMigration } from '../sqlite/migrations-table';
-import { readLocalState } from '../state/local-state';
+import { readAppliedMigrations } from '../sqlite/migrations-table';
+import { readLocalState, type DatabaseState } from '../state/local-state';
 import { inspectLocalDatabase } from '../sync/local-database';
 import { exists } from '../sync/snapshots';
-import { readHead } from './history';
-import type { DatabaseVersion } from './version-info';
+import { summarizeHistory, type OvertakenVersion, type VersionRef } from './history-summary';
+import { toDatabaseVersion, type DatabaseVersion } from './version-info';
 
 /** Where a database stands between this working folder and the bucket (design: "Status of a database"). */
 export type SyncState =
@@ -31,47 +32,84 @@ export interface DatabaseStatus {
   uncaptured: boolean;
   lock: LockState;
   lockHolder?: LockHolder;
-  head?: DatabaseVersion;
+  head?: DatabaseVersion & { number: number };
   baseVersionId?: string;
+  /** Your base as a person reads it (number, author, time), when the history still lists it. */
+  base?: VersionRef;
+  /** Your base was overtaken by another version built on the same parent (a fork): its migrations the head lacks are pending again. */
+  baseOvertaken?: OvertakenVersion;
+  /** Versions in the history that the head's chain does not contain, newest first. */
+  forks: OvertakenVersion[];
   localExists: boolean;
   /** Scripts not recorded in the version named by `pendingAgainst`, in id order. */
   pending: Migration[];
   /**
-   * What `pending` was computed against: the head when a copy of it is at hand (so "pending" means
-   * "not yet in the remote head"), else your base, else the local file (never downloaded).
+   * What `pending` was computed against: the head (from its manifest, or a local copy of it), so
+   * "pending" means "not yet in the remote head"; else your base, else the local file (never downloaded).
    */
   pendingAgainst: 'head' | 'base' | 'local' | 'nothing';
   /** Recorded scripts whose file changed since. */
   changed: string[];
 }
 
-const appliedCache = new Map<string, AppliedMigration[]>();
+/** A database's status, or why it could not be read. */
+export interface StatusEntry {
+  database: string;
+  status?: DatabaseStatus;
+  error?: unknown;
+}
+
+const appliedCache = new Map<string, RecordedMigration[]>();
 
 /**
- * Computes a database's status. Read-only: hashes the local file, reads snapshots and lists the
- * bucket; never writes a database. Errors (B2 unreachable, lock folder unreadable) propagate:
- * an unknown status is never shown as "up to date" or "unlocked".
+ * The status of several databases at a constant cost: one listing for the heads of all of them
+ * and one for all their locks, whatever their number. A head's manifest (the migrations it holds)
+ * and its history (forks, numbers) are read only when that head changed since the last time.
+ * Read-only for your files: hashes of local files are cached by their identity on disk, never
+ * recomputed on every poll. A listing that fails throws: an unknown status is never shown as
+ * "up to date" or "unlocked"; a problem with one database's local files is that entry's error.
  */
-export async function databaseStatus(ctx: EngineContext, database: string): Promise<DatabaseStatus> {
+export async function workspaceStatus(ctx: EngineContext, databases: readonly string[]): Promise<StatusEntry[]> {
   const store = await ctx.store();
-  const state = (await readLocalState(ctx.ws)).databases[database];
-  const [head, lock, local, migrations] = await Promise.all([
-    readHead(store, remoteDatabaseName(ctx.ws, database), ctx.signal),
-    readLockStatus(store, database, { prefix: ctx.ws.config.prefix, session: ctx.identity.session, leaseMs: ctx.ws.config.lock.leaseSeconds * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+  const prefix = ctx.ws.config.prefix;
+  const [heads, locks, state] = await Promise.all([
+    listHeadsByName(ctx),
+    readLockStatuses(store, databases, { prefix, session: ctx.identity.session, leaseMs: ctx.ws.config.lock.leaseSeconds * 1000, ...(ctx.signal ? { signal: ctx.signal } : {}) }),
+    readLocalState(ctx.ws),
+  ]);
+  return Promise.all(
+    databases.map(async (database): Promise<StatusEntry> => {
+      try {
+        const head = heads.get(remoteDatabaseName(ctx.ws, database));
+        return { database, status: await statusOf(ctx, database, head, locks.get(database), state.databases[database]) };
+      } catch (error) {
+        return { database, error };
+      }
+    }),
+  );
+}
+
+/** One database's status (see workspaceStatus); throws what could not be read. */
+export async function databaseStatus(ctx: EngineContext, database: string): Promise<DatabaseStatus> {
+  const [entry] = await workspaceStatus(ctx, [database]);
+  if (!entry?.status) throw entry?.error;
+  return entry.status;
+}
+
+async function listHeadsByName(ctx: EngineContext): Promise<Map<string, DatabaseVersion>> {
+  const heads = new Map<string, DatabaseVersion>();
+  for await (const v of (await ctx.store()).listHeads(ctx.ws.config.prefix, ctx.signal ? { signal: ctx.signal } : {})) heads.set(v.name, toDatabaseVersion(v));
+  return heads;
+}
+
+async function statusOf(ctx: EngineContext, database: string, head: DatabaseVersion | undefined, lock: LockStatus | undefined, state: DatabaseState | undefined): Promise<DatabaseStatus> {
+  const [local, migrations, history] = await Promise.all([
     inspectLocalDatabase(ctx, database, state),
     discoverMigrations({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database }),
+    head ? summarizeHistory(ctx, database, head, state?.baseVersionId) : undefined,
   ]);
-  const headCopy = head?.sha1 ? snapshotPath(ctx.ws, head.sha1) : undefined;
-  const [pendingAgainst, recordedIn] =
-    headCopy && (await exists(headCopy))
-      ? (['head', headCopy] as const)
-      : state
-        ? (['base', snapshotPath(ctx.ws, state.baseSha1)] as const)
-        : local.exists
-          ? (['local', local.path] as const)
-          : (['nothing', undefined] as const);
-  const applied = recordedIn ? await appliedMigrationsOf(recordedIn, ctx.ws.config.python) : [];
-  const { pending, changed } = computePending(migrations, applied);
+  const { recorded, against } = await recordedForPending(ctx, database, head, state, local.exists ? local.path : undefined);
+  const { pending, changed } = computePending(migrations, recorded);
   const behind = head !== undefined && state !== undefined && head.id !== state.baseVersionId;
   const sync: SyncState = !head
     ? local.exists
@@ -86,24 +124,49 @@ export async function databaseStatus(ctx: EngineContext, database: string): Prom
           : pending.length > 0
             ? 'ahead'
             : 'up-to-date';
-  const lockState: LockState = lock.state === 'held' ? (lock.holder?.isMine ? 'locked-by-me' : 'locked-by-other') : lock.state;
+  const lockState: LockState = !lock ? 'free' : lock.state === 'held' ? (lock.holder?.isMine ? 'locked-by-me' : 'locked-by-other') : lock.state;
   return {
     database,
     sync,
     uncaptured: local.exists && local.uncaptured && state !== undefined,
     lock: lockState,
-    ...(lock.holder ? { lockHolder: lock.holder } : lock.stale[0] ? { lockHolder: lock.stale[0] } : {}),
-    ...(head ? { head } : {}),
+    ...(lock?.holder ? { lockHolder: lock.holder } : lock?.stale[0] ? { lockHolder: lock.stale[0] } : {}),
+    ...(head && history ? { head: { ...head, number: history.head.number } } : {}),
     ...(state ? { baseVersionId: state.baseVersionId } : {}),
+    ...(history?.base ? { base: history.base } : {}),
+    ...(history?.baseOvertaken ? { baseOvertaken: history.baseOvertaken } : {}),
+    forks: history?.forks ?? [],
     localExists: local.exists,
     pending,
-    pendingAgainst,
+    pendingAgainst: against,
     changed: changed.map((c) => c.migration.fileName),
   };
 }
 
+/**
+ * What the head records, without downloading it: its manifest (fetched once per version), else a
+ * local copy of it; failing both, your base, or for a database never downloaded, the local file.
+ */
+async function recordedForPending(
+  ctx: EngineContext,
+  database: string,
+  head: DatabaseVersion | undefined,
+  state: DatabaseState | undefined,
+  localPath: string | undefined,
+): Promise<{ recorded: RecordedMigration[]; against: DatabaseStatus['pendingAgainst'] }> {
+  if (head) {
+    const manifest = await loadManifest(ctx, database, head);
+    if (manifest) return { recorded: manifest.migrations, against: 'head' };
+    const copy = head.sha1 ? snapshotPath(ctx.ws, head.sha1) : undefined;
+    if (copy && (await exists(copy))) return { recorded: await appliedMigrationsOf(copy, ctx.ws.config.python), against: 'head' };
+  }
+  if (state) return { recorded: await appliedMigrationsOf(snapshotPath(ctx.ws, state.baseSha1), ctx.ws.config.python), against: 'base' };
+  if (localPath) return { recorded: await appliedMigrationsOf(localPath, ctx.ws.config.python), against: 'local' };
+  return { recorded: [], against: 'nothing' };
+}
+
 /** Snapshots never change (named by SHA-1), so their recorded migrations are read once per process. */
-async function appliedMigrationsOf(path: string, python: string): Promise<AppliedMigration[]> {
+async function appliedMigrationsOf(path: string, python: string): Promise<RecordedMigration[]> {
   const key = path.includes('/snapshots/') ? path : undefined;
   const cached = key ? appliedCache.get(key) : undefined;
   if (cached) return cached;

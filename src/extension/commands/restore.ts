@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { shortVersionId } from '../../core/format';
 import { restoreVersion } from '../../core/sync/restore';
 import { databaseArgument, versionArgument } from './arguments';
 import type { CommandServices, ConfirmOptions } from './command-services';
@@ -33,7 +32,7 @@ export function registerRestoreCommand(s: CommandServices): vscode.Disposable[] 
       if (!result.ok) return undefined;
       const undone = result.value.undoneMigrations;
       void vscode.window.showInformationMessage(
-        `b2m: ${database} head is now ${shortVersionId(result.value.head.id)} (restores v${node.number}).${undone.length ? ` Undone: ${undone.join(', ')}.` : ''}`,
+        `b2m: ${database} head is now v${result.value.published.number} (restores v${node.number}).${undone.length ? ` Undone: ${undone.join(', ')}.` : ''}`,
       );
       return result.value;
     }),

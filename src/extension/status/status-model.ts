@@ -3,7 +3,7 @@ import { databaseKey, type Workspace } from '../../core/config';
 import { discoverMigrations, type Migration } from '../../core/migrations/discover';
 import { remoteDatabaseName, scriptsDir } from '../../core/paths';
 import { listDatabaseVersions } from '../../core/versions/history';
-import { databaseStatus, type DatabaseStatus } from '../../core/versions/status';
+import { workspaceStatus, type DatabaseStatus } from '../../core/versions/status';
 import type { DatabaseVersion } from '../../core/versions/version-info';
 import { Disposable } from '../lifecycle';
 import { migrationIdTime } from '../migration-id-time';
@@ -117,21 +117,19 @@ export class StatusModel extends Disposable {
     }
     const ctx = this.session.engineContext();
     this.scripts = await discoverAll(ctx.ws);
-    const results = await Promise.all(
-      ctx.ws.config.databases.map(async (database): Promise<DatabaseEntry> => {
-        try {
-          return { database, status: await databaseStatus(ctx, database) };
-        } catch (error) {
-          this.log.warn(`could not read the status of ${database}: ${error instanceof Error ? error.message : String(error)}`);
-          const previous = this.entriesByName.get(database)?.status;
-          return { database, error, ...(previous ? { status: previous } : {}) };
-        }
-      }),
+    const results = await workspaceStatus(ctx, ctx.ws.config.databases).then(
+      (entries) => entries.map((entry): DatabaseEntry => (entry.status ? { database: entry.database, status: entry.status } : this.failed(entry.database, entry.error))),
+      (error: unknown) => ctx.ws.config.databases.map((database) => this.failed(database, error)),
     );
     this.entriesByName = new Map(results.map((entry) => [entry.database, entry]));
     this.lastRefresh = new Date();
     this.changeEmitter.fire();
     return results.every((entry) => entry.error === undefined);
+  }
+  private failed(database: string, error: unknown): DatabaseEntry {
+    this.log.warn(`could not read the status of ${database}: ${error instanceof Error ? error.message : String(error)}`);
+    const previous = this.entriesByName.get(database)?.status;
+    return { database, error, ...(previous ? { status: previous } : {}) };
   }
 }
 

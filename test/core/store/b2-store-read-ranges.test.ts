@@ -69,15 +69,16 @@ describe('B2Store reads byte ranges of a version', () => {
     assertExact(ranges, got);
     const total = ranges.reduce((sum, r) => sum + r.length, 0);
     assert.deepEqual(progress.at(-1), [total, total]);
-    assert.equal(f.b2.server.requests.of('download', 206).length, ranges.length, 'one request per range');
+    assert.equal(f.b2.server.requests.of('download').length, ranges.length, 'one request per range');
   });
 
   it('resumes a range cut mid-body where it stopped', async () => {
     const ranges = [{ start: 1000, length: 2 * MB }];
     f.b2.server.faults.disconnect('download', 1_200_000); // past the first receive blocks
     assertExact(ranges, await read(ranges));
-    assert.equal(f.b2.server.requests.of('download', 0).length, 1);
-    assert.equal(f.b2.server.requests.of('download', 206).length, 1);
+    // Counted as the requests arrive: a status is logged only once the server is done with it.
+    assert.equal(f.b2.server.requests.of('download').length, 2);
+    assert.equal(f.b2.server.requests.of('download').filter((r) => r.fault === 'disconnect').length, 1);
   });
 
   it('retries a refused range', async () => {

@@ -1,24 +1,21 @@
 import { BadInputError } from '../../errors';
-import type { B2Session } from '../b2-session';
-import { bodyTransport } from '../download-blocks';
-import type { Segment, SegmentSink, VersionRef } from '../download-segment';
-import { fetchSegments, type SegmentPlan } from '../ranged-download';
 import type { ByteRange, RangeReceiver, TransferOptions } from '../store';
+import type { RangeReader, Segment, SegmentSink } from './range-reader';
+import { readSegments } from './segments';
 
 /**
- * Reads byte ranges of a version, `plan.concurrency` at a time, each retried and resumed on its
- * own. Deliveries to `receive` run one after the other; after one fails, no more are made.
+ * Reads byte ranges, `concurrency` at a time, each retried and resumed on its own. Deliveries to
+ * `receive` run one after the other; after one fails, no more are made.
  */
 export async function readRanges(
-  session: B2Session,
-  version: VersionRef,
+  reader: RangeReader,
   ranges: readonly ByteRange[],
   receive: RangeReceiver,
-  plan: SegmentPlan,
+  concurrency: number,
   options: TransferOptions = {},
 ): Promise<void> {
   const segments = ranges.map((range): Segment => {
-    checkRange(version, range);
+    checkRange(reader.label, range);
     return { start: range.start, length: range.length, done: 0 };
   });
   let previous: Promise<void> = Promise.resolve();
@@ -37,13 +34,12 @@ export async function readRanges(
       previous = delivery.catch(() => undefined);
       return delivery;
     },
-    written: () => undefined,
   };
-  await fetchSegments(session, version, segments, { concurrency: plan.concurrency, sink, transport: bodyTransport(plan), ...options });
+  await readSegments(reader, segments, sink, { concurrency, ...options });
 }
 
-function checkRange(version: VersionRef, range: ByteRange): void {
+function checkRange(label: string, range: ByteRange): void {
   const { start, length } = range;
   if (Number.isSafeInteger(start) && start >= 0 && Number.isSafeInteger(length) && length >= 1) return;
-  throw new BadInputError(`Cannot read bytes of ${version.name}: start ${start}, length ${length} is not a byte range.`, 'Give ranges of at least one byte from a position of 0 or more.');
+  throw new BadInputError(`Cannot read bytes of ${label}: start ${start}, length ${length} is not a byte range.`, 'Give ranges of at least one byte from a position of 0 or more.');
 }

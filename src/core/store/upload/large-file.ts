@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { BadInputError, RemoteError } from '../../errors';
 import type { TransferProgress } from '../../progress';
-import { toRemoteVersion, type FileJson, type FileListJson, type UploadUrlJson } from '../b2-json';
-import type { B2Session, StoreLogger } from '../b2-session';
-import { digestRange, type FileDigest } from '../file-digest';
-import { checkNameAndInfo } from '../file-info';
-import { READ_STREAM_CHUNK } from '../single-upload';
+import { toRemoteVersion, type FileJson, type FileListJson, type UploadUrlJson } from '../b2/json';
+import type { B2Session, StoreLogger } from '../b2/session';
+import { digestRange, type FileDigest } from './file-digest';
+import { checkNameAndInfo } from '../b2/file-info';
+import { READ_STREAM_CHUNK } from './single-upload';
 import type { LargeFileDraft, PartSource, RemoteVersion, TransferOptions, UploadOptions } from '../store';
 import { runPool } from '../transfer/worker-pool';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CancelledError } from '../../../src/core/errors';
-import { parseRetryAfter } from '../../../src/core/store/b2-failure';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep } from '../../../src/core/store/retry-policy';
+import { CancelledError } from '../../../../src/core/errors';
+import { parseRetryAfter } from '../../../../src/core/store/b2/failure';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, sleep } from '../../../../src/core/store/b2/retry-policy';
 
 describe('retry policy', () => {
   it('grows ×1.5 from 1 s and stops at 64 s, as b2sdk does', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseResponseHead } from '../../../src/core/store/download-head';
+import { TransportError } from '../../../../src/core/store/b2/transport-error';
+import { parseResponseHead } from '../../../../src/core/store/download/response-head';
 
 describe('parseResponseHead', () => {
   const head = (text: string): Buffer => Buffer.from(text, 'latin1');
@@ -25,6 +26,6 @@ describe('parseResponseHead', () => {
   });
 
   it('refuses an answer that is not HTTP/1.x', () => {
-    assert.throws(() => parseResponseHead(head('SSH-2.0-OpenSSH\r\n\r\n')), { code: 'ERR_BAD_RESPONSE' });
+    assert.throws(() => parseResponseHead(head('SSH-2.0-OpenSSH\r\n\r\n')), (error: unknown) => error instanceof TransportError && error.kind === 'reset');
   });
 });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { CancelledError } from '../../../src/core/errors';
-import { BlockPool } from '../../../src/core/store/download-blocks';
-import { HttpGet } from '../../../src/core/store/download-request';
-import { readSmallBody } from '../../../src/core/store/download-response';
-import { withLocalB2, type LocalB2 } from '../../support/local-b2';
-import { bucketIdOf, connect, upload, type FullB2 } from '../../b2-server/b2-client';
+import { CancelledError } from '../../../../src/core/errors';
+import { TransportError } from '../../../../src/core/store/b2/transport-error';
+import { BlockPool } from '../../../../src/core/store/download/block-pool';
+import { HttpGet } from '../../../../src/core/store/download/http-get';
+import { withLocalB2, type LocalB2 } from '../../../support/local-b2';
+import { bucketIdOf, connect, upload, type FullB2 } from '../../../b2-server/b2-client';
 
 const KiB = 1024;
 
@@ -30,8 +30,10 @@ describe('HttpGet reads download answers into reused blocks', () => {
   /** A GET of the uploaded file with the token and download URL that backblaze-b2 got. */
   const get = (pool: BlockPool, headers: Record<string, string> = {}, signal?: AbortSignal, idleTimeoutMs = 10_000): Promise<HttpGet> =>
     HttpGet.open(
-      new URL(`${b2.downloadUrl ?? ''}/b2api/v2/b2_download_file_by_id?fileId=${encodeURIComponent(fileId)}`),
-      { Authorization: b2.authorizationToken ?? '', ...headers },
+      {
+        url: new URL(`${b2.downloadUrl ?? ''}/b2api/v2/b2_download_file_by_id?fileId=${encodeURIComponent(fileId)}`),
+        headers: { Authorization: b2.authorizationToken ?? '', ...headers },
+      },
       pool,
       signal,
       idleTimeoutMs,
@@ -47,7 +49,7 @@ describe('HttpGet reads download answers into reused blocks', () => {
   it('drops a connection on which nothing arrives, as a timeout worth a retry', async () => {
     local.server.faults.delay('download', 5_000);
     const started = performance.now();
-    await assert.rejects(get(new BlockPool(64 * KiB, 2), {}, undefined, 300), (e: unknown) => (e as { code?: string }).code === 'ETIMEDOUT');
+    await assert.rejects(get(new BlockPool(64 * KiB, 2), {}, undefined, 300), (e: unknown) => e instanceof TransportError && e.kind === 'timeout');
     assert.ok(performance.now() - started < 3_000, 'it did not wait for the answer');
   });
 
@@ -110,7 +112,7 @@ describe('HttpGet reads download answers into reused blocks', () => {
   it('reads the JSON body of an error answer', async () => {
     const response = await get(new BlockPool(64 * KiB, 1), { Authorization: 'not-a-token' });
     assert.equal(response.status, 401);
-    const body = JSON.parse((await readSmallBody(response, 64 * KiB)).toString('utf8')) as { code: string };
+    const body = JSON.parse((await response.readAll(64 * KiB)).toString('utf8')) as { code: string };
     assert.equal(body.code, 'bad_auth_token');
   });
 
@@ -124,7 +126,7 @@ describe('HttpGet reads download answers into reused blocks', () => {
         release();
         return true;
       }),
-      (error: NodeJS.ErrnoException) => ['ERR_STREAM_PREMATURE_CLOSE', 'ERR_NETWORK'].includes(error.code ?? ''),
+      (error: unknown) => error instanceof TransportError && error.kind === 'reset',
     );
     assert.ok(received <= 100 * KiB);
   });

@@ -1,4 +1,4 @@
-import { CancelledError } from '../errors';
+import { CancelledError } from '../../errors';
 
 /** How often and how patiently a failed B2 call is tried again (b2sdk's defaults: 1 s x1.5, at most 64 s). */
 export interface RetryPolicy {
@@ -7,9 +7,22 @@ export interface RetryPolicy {
   baseDelayMs: number;
   factor: number;
   maxDelayMs: number;
+  /**
+   * Attempts, and the wait between them, when the connection is refused: nothing listens there, which
+   * rarely changes within seconds, so one quick retry covers a server that is just starting.
+   */
+  refusedAttempts: number;
+  refusedDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 1000, factor: 1.5, maxDelayMs: 64_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 1000,
+  factor: 1.5,
+  maxDelayMs: 64_000,
+  refusedAttempts: 2,
+  refusedDelayMs: 250,
+};
 
 /**
  * Delay before retry number `retry` (1 for the first retry): exponential, capped, with ±25 % jitter

@@ -1,4 +1,4 @@
-import type { RemoteVersion } from './store';
+import type { RemoteVersion } from '../store';
 
 /** The JSON shapes of the B2 native API (v2) that the store reads. */
 export interface AuthorizeJson {

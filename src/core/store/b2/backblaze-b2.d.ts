@@ -1,4 +1,6 @@
-// Types for the parts of `backblaze-b2` 1.7.1 (which ships none) that the B2 store uses.
+// Types for the parts of `backblaze-b2` 1.7.1 (which ships none) that the B2 store and the local
+// server's tests use. The store makes JSON calls and uploads through it; its downloads go over
+// connections of their own (download/http-get.ts).
 // Every call merges `axios` (defaults), its own request options, then `axiosOverride` (wins),
 // and resolves with the raw axios response.
 declare module 'backblaze-b2' {
@@ -54,7 +56,6 @@ declare module 'backblaze-b2' {
     ): Promise<B2Response<unknown>>;
     hideFile(args: CallArgs & { bucketId: string; fileName: string }): Promise<B2Response<unknown>>;
     downloadFileById(args: CallArgs & { fileId: string; responseType: 'stream' | 'arraybuffer' }): Promise<B2Response<unknown>>;
-    downloadFileByName(args: CallArgs & { bucketName: string; fileName: string; responseType: 'stream' | 'arraybuffer' }): Promise<B2Response<unknown>>;
     deleteFileVersion(args: CallArgs & { fileId: string; fileName: string }): Promise<B2Response<unknown>>;
     startLargeFile(args: CallArgs & { bucketId: string; fileName: string; contentType?: string }): Promise<B2Response<unknown>>;
     getUploadPartUrl(args: CallArgs & { fileId: string }): Promise<B2Response<unknown>>;

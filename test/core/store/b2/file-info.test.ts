@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BadInputError } from '../../../src/core/errors';
-import { checkNameAndInfo, decodeInfoValue } from '../../../src/core/store/file-info';
+import { BadInputError } from '../../../../src/core/errors';
+import { checkNameAndInfo, decodeInfoValue } from '../../../../src/core/store/b2/file-info';
 
 describe('file info rules', () => {
   it('accepts what B2 accepts', () => {

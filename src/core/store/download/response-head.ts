@@ -1,3 +1,5 @@
+import { TransportError } from '../b2/transport-error';
+
 export interface ResponseHead {
   status: number;
   /** Lower-case names; repeated headers joined with ", ". */
@@ -28,7 +30,7 @@ export function parseResponseHead(data: Buffer): ResponseHead | undefined {
   return { status: Number(status[1]), headers, contentLength: delimited ? length : undefined, bytes: end + 4 };
 }
 
-/** A malformed answer; `describeFailure` counts ERR_BAD_RESPONSE among the failures worth a retry. */
-export function badResponse(message: string): Error {
-  return Object.assign(new Error(message), { code: 'ERR_BAD_RESPONSE' });
+/** A malformed answer: worth a retry, like a connection that broke. */
+export function badResponse(message: string): TransportError {
+  return new TransportError('reset', message, { code: 'ERR_BAD_RESPONSE' });
 }

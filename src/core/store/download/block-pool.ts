@@ -1,6 +1,3 @@
-import type { BodyTransport } from './download-response';
-import type { SegmentPlan } from './ranged-download';
-
 /** Socket reads land in blocks of this size; a full block is one write to the file... */
 const BLOCK_BYTES = 512 * 1024;
 /** ...and each stream may have this many received or being written before its socket waits. */
@@ -47,7 +44,7 @@ export class BlockPool {
   }
 }
 
-/** How the bodies of one download arrive: into blocks shared by its `plan.concurrency` streams. */
-export function bodyTransport(plan: SegmentPlan): BodyTransport {
-  return { pool: new BlockPool(BLOCK_BYTES, plan.concurrency * BLOCKS_PER_STREAM), direct: plan.direct, idleTimeoutMs: plan.idleTimeoutMs };
+/** The blocks of one download whose `streams` connections receive at the same time. */
+export function blockPoolFor(streams: number): BlockPool {
+  return new BlockPool(BLOCK_BYTES, Math.max(1, streams) * BLOCKS_PER_STREAM);
 }

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import { BadInputError, throwIfAborted } from '../errors';
+import { BadInputError, throwIfAborted } from '../../errors';
 
 export interface FileDigest {
   size: number;

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { digestFile } from '../../../src/core/store/file-digest';
-import { sha1Of } from './store-fixture';
+import { BadInputError } from '../../../../src/core/errors';
+import { digestFile, digestRange } from '../../../../src/core/store/upload/file-digest';
+import { sha1Of } from '../store-fixture';
 
 describe('digestFile', () => {
   let dir: string;
@@ -33,5 +34,14 @@ describe('digestFile', () => {
     const path = join(dir, 'empty');
     await writeFile(path, '');
     assert.deepEqual(await digestFile(path, 5_000_000), { size: 0, sha1: sha1Of(Buffer.alloc(0)), partSha1s: [] });
+  });
+
+  it('hashes a byte range across read-buffer boundaries, and refuses one past the end of the file', async () => {
+    const data = randomBytes(9 * 1024 * 1024);
+    const path = join(dir, 'ranged');
+    await writeFile(path, data);
+    assert.equal(await digestRange(path, 1234, 5 * 1024 * 1024), sha1Of(data.subarray(1234, 1234 + 5 * 1024 * 1024)));
+    assert.equal(await digestRange(path, data.length - 1, 1), sha1Of(data.subarray(data.length - 1)));
+    await assert.rejects(digestRange(path, data.length - 10, 11), BadInputError);
   });
 });

@@ -1,7 +1,7 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import type { TransferProgress } from '../progress';
-import type { FileJson } from './b2-json';
-import type { B2Session } from './b2-session';
+import type { TransferProgress } from '../../progress';
+import type { FileJson } from '../b2/json';
+import type { B2Session } from '../b2/session';
 
 /** What to send: a file on disk (re-read on every attempt) or bytes in memory. */
 export type UploadBody = { path: string; size: number } | { bytes: Buffer };

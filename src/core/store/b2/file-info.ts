@@ -1,4 +1,4 @@
-import { BadInputError } from '../errors';
+import { BadInputError } from '../../errors';
 
 /** B2's limits on file names and file info (`X-Bz-Info-*`). */
 const MAX_INFO_KEYS = 10;

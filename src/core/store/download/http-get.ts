@@ -1,36 +1,51 @@
-import { connect as connectTcp, isIP, type OnReadOpts, type Socket } from 'node:net';
+import type { OnReadOpts, Socket } from 'node:net';
 import { connect as connectTls, type ConnectionOptions } from 'node:tls';
-import { CancelledError } from '../errors';
-import type { BlockPool } from './download-blocks';
-import { badResponse, parseResponseHead } from './download-head';
-import type { BodyConsumer, DownloadResponse } from './download-response';
+import { isIP } from 'node:net';
+import { CancelledError } from '../../errors';
+import { kindOfCode, TransportError } from '../b2/transport-error';
+import type { BlockPool } from './block-pool';
+import { connectTo, hostOf, openTunnel, proxyAuthorization } from './proxy';
+import { badResponse, parseResponseHead } from './response-head';
 
+/**
+ * Takes the body in file order: `bytes` is a view of a pool block, which must be given back with
+ * `release()` once used. Returns false once it wants no more.
+ */
+export type BodyConsumer = (bytes: Buffer, release: () => void) => boolean;
+
+export interface GetRequest {
+  url: URL;
+  /** Header values must not contain line breaks. */
+  headers: Record<string, string>;
+  /** Through this proxy: an absolute-form GET for an http: URL, a CONNECT tunnel for https:. */
+  proxy?: URL;
+}
 
 /** Bytes that arrive while no block is free (the head, a TLS record after a pause) land here and are copied out. */
 const PARKING_BYTES = 64 * 1024;
 const MAX_HEAD_BYTES = PARKING_BYTES;
 
 /**
- * One HTTP/1.1 GET on a connection of its own, for download bodies. Node's HTTP client copies
- * every body chunk out of a freshly allocated socket buffer into another fresh buffer; on this
- * project's machines touching that much new memory, not the network, limited downloads. Here the
- * socket reads straight into reused pool blocks (`onread`), so a body costs no allocation.
- * It connects directly: proxy settings (HTTPS_PROXY, which axios honours, or VS Code's) do not
- * apply; with a proxy, downloads go through ClientGet instead.
+ * One HTTP/1.1 GET on a connection of its own, for download bodies. Node's HTTP clients copy every
+ * body chunk out of a freshly allocated socket buffer; on this project's machines touching that
+ * much new memory, not the network, limited downloads (undici, measured: well under half the
+ * speed). Here the socket reads straight into reused pool blocks (`onread`), so a body costs no
+ * allocation. The one exception is TLS inside a proxy tunnel, which Node cannot give `onread`:
+ * its chunks are copied into the blocks.
  *
- * Errors are shaped for `describeFailure`: a connection failure has code ERR_NETWORK, a body cut
- * short ERR_STREAM_PREMATURE_CLOSE (both retried), cancellation is a CancelledError.
+ * Failures are TransportErrors (connect, reset, timeout); cancellation is a CancelledError. A
+ * connection on which nothing arrives for `idleTimeoutMs` while data is wanted is dropped.
  */
-export class HttpGet implements DownloadResponse {
+export class HttpGet {
   status = 0;
   /** Lower-case names. */
   headers: Record<string, string | undefined> = {};
   /** Undefined when the body is not delimited by Content-Length (chunked, or up to the close). */
   contentLength: number | undefined;
 
-  private readonly socket: Socket;
+  private socket?: Socket;
   private readonly parking = Buffer.allocUnsafe(PARKING_BYTES);
-  /** Bytes that landed in `parking` and are not in a block yet. */
+  /** Bytes that arrived and are not in a block yet. */
   private parked: Buffer[] = [];
   private parkedBytes = 0;
   private block?: Buffer;
@@ -44,48 +59,22 @@ export class HttpGet implements DownloadResponse {
   private settle?: { resolve: () => void; reject: (error: unknown) => void };
 
   private constructor(
-    url: URL,
-    request: string,
     private readonly pool: BlockPool,
     private readonly signal: AbortSignal | undefined,
     private readonly idleTimeoutMs: number,
+    /** Where the connection goes (the proxy, if any), for errors. */
+    private readonly origin: string,
   ) {
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const secure = url.protocol === 'https:';
-    const port = Number(url.port || (secure ? 443 : 80));
-    const onread: OnReadOpts = { buffer: () => this.readInto(), callback: (bytes, into) => this.received(bytes, into) };
-    // tls.connect takes `onread` too (documented), though @types/node does not say so.
-    const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = {
-      host,
-      port,
-      servername: isIP(host) ? undefined : host,
-      ALPNProtocols: ['http/1.1'],
-      onread,
-    };
-    this.socket = secure ? connectTls(tlsOptions) : connectTcp({ host, port, onread });
-    this.socket.write(request);
-    this.socket.on('error', (error) => this.fail(Object.assign(new Error(error.message, { cause: error }), { code: 'ERR_NETWORK' })));
-    this.socket.on('close', () => this.closed());
-    // Only while data is wanted: a socket paused here (no free block yet) is not stalled.
-    this.socket.setTimeout(idleTimeoutMs);
-    this.socket.on('timeout', () => {
-      const message = `Nothing arrived for ${idleTimeoutMs / 1000} s: the download connection stalled.`;
-      this.fail(Object.assign(new Error(message), { code: 'ETIMEDOUT' }));
-    });
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   /** Sends the GET; resolves once the status line and headers are in. */
-  static open(url: URL, headers: Record<string, string>, pool: BlockPool, signal: AbortSignal | undefined, idleTimeoutMs: number): Promise<HttpGet> {
+  static open(request: GetRequest, pool: BlockPool, signal: AbortSignal | undefined, idleTimeoutMs: number): Promise<HttpGet> {
     if (signal?.aborted) return Promise.reject(new CancelledError());
-    const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
-    for (const [name, value] of Object.entries(headers)) {
-      if (/[\r\n]/.test(value)) return Promise.reject(new Error(`The ${name} header of a download contains a line break.`));
-      lines.push(`${name}: ${value}`);
-    }
-    const get = new HttpGet(url, `${lines.join('\r\n')}\r\n\r\n`, pool, signal, idleTimeoutMs);
+    const get = new HttpGet(pool, signal, idleTimeoutMs, (request.proxy ?? request.url).origin);
     return new Promise((resolve, reject) => {
       get.settle = { resolve: () => resolve(get), reject };
+      get.connect(request).catch((error: unknown) => get.fail(error));
     });
   }
 
@@ -104,9 +93,62 @@ export class HttpGet implements DownloadResponse {
     });
   }
 
+  /** The whole body in one buffer (small answers: error bodies, lock attempts, manifests), up to about `maxBytes`. */
+  async readAll(maxBytes = Infinity): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    await this.readBody((bytes, release) => {
+      chunks.push(Buffer.from(bytes));
+      size += bytes.length;
+      release();
+      return size < maxBytes;
+    });
+    return Buffer.concat(chunks);
+  }
+
   /** Drops the connection; a pending `readBody` rejects with `error`. */
   destroy(error: unknown = new CancelledError()): void {
     this.fail(error);
+  }
+
+  private async connect(request: GetRequest): Promise<void> {
+    const { url, proxy } = request;
+    const forwarded = proxy !== undefined && url.protocol === 'http:'; // else a tunnel, if proxied
+    const authorization = forwarded ? proxyAuthorization(proxy) : undefined;
+    const lines = [`GET ${forwarded ? url.href : `${url.pathname}${url.search}`} HTTP/1.1`, `Host: ${url.host}`, 'Connection: close'];
+    if (authorization) lines.push(`Proxy-Authorization: ${authorization}`);
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (/[\r\n]/.test(value)) throw new Error(`The ${name} header of a download contains a line break.`);
+      lines.push(`${name}: ${value}`);
+    }
+    const onread: OnReadOpts = { buffer: () => this.readInto(), callback: (bytes, into) => this.received(bytes, into) };
+    let socket: Socket;
+    if (proxy === undefined || forwarded) {
+      socket = connectTo(proxy ?? url, onread);
+    } else {
+      const tunnel = await openTunnel(proxy, url, this.signal, this.idleTimeoutMs);
+      if (this.phase === 'ended') {
+        tunnel.destroy();
+        return;
+      }
+      const host = hostOf(url);
+      const options: ConnectionOptions = { socket: tunnel, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] };
+      socket = connectTls(options);
+      socket.on('data', (chunk: Buffer) => this.receivedChunk(chunk));
+    }
+    this.socket = socket;
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.fail(new TransportError(kindOfCode(error.code) ?? 'reset', error.message, { code: error.code, origin: this.origin }, { cause: error }));
+    });
+    socket.on('close', () => this.closed());
+    // Only while data is wanted: a socket paused here (no free block yet) is not stalled.
+    socket.setTimeout(this.idleTimeoutMs);
+    socket.on('timeout', () => {
+      const message = `Nothing arrived for ${this.idleTimeoutMs / 1000} s: the download connection stalled.`;
+      this.fail(new TransportError('timeout', message, { code: 'ETIMEDOUT', origin: this.origin }));
+    });
+    if (this.phase === 'ended') socket.destroy(); // cancelled while connecting
   }
 
   private readonly onAbort = (): void => {
@@ -119,25 +161,41 @@ export class HttpGet implements DownloadResponse {
     return this.block.subarray(this.filled, Math.min(this.block.length, this.filled + this.remaining));
   }
 
-  /** Returns false to pause the socket until a block is free or the body is asked for. */
+  /** `onread`: `bytes` landed in `into`. Returns false to pause the socket until a block is free or the body is asked for. */
   private received(bytes: number, into: Uint8Array): boolean {
     if (this.phase === 'ended') return false;
     if (into === this.parking) {
-      const kept = this.phase === 'head' ? bytes : Math.min(bytes, this.remaining);
-      this.parked.push(this.parking.subarray(0, kept));
-      this.parkedBytes += kept;
-      if (this.phase === 'head') this.parseHead();
-      else this.remaining -= kept;
+      this.park(this.parking.subarray(0, bytes));
     } else {
       this.filled += bytes;
       this.remaining -= bytes;
+      if (this.phase === 'body') this.pump();
     }
-    if (this.phase === 'body') this.pump();
     // The parking buffer takes the next read: what is left of it must be copied out.
     const last = this.parked.at(-1);
     if (last?.buffer === this.parking.buffer) this.parked[this.parked.length - 1] = Buffer.from(last);
+    return this.wantsMore();
+  }
+
+  /** A 'data' event (TLS inside a proxy tunnel): the chunk is parked as it is. */
+  private receivedChunk(chunk: Buffer): void {
+    if (this.phase === 'ended') return;
+    this.park(chunk);
+    if (!this.wantsMore()) this.socket?.pause();
+  }
+
+  private park(bytes: Buffer): void {
+    const kept = this.phase === 'head' ? bytes : bytes.subarray(0, Math.min(bytes.length, this.remaining));
+    this.parked.push(kept);
+    this.parkedBytes += kept.length;
+    if (this.phase === 'head') this.parseHead();
+    else this.remaining -= kept.length;
+    if (this.phase === 'body') this.pump();
+  }
+
+  private wantsMore(): boolean {
     const more = this.phase === 'head' || this.readyForMore();
-    if (!more) this.socket.setTimeout(0);
+    if (!more) this.socket?.setTimeout(0);
     return more;
   }
 
@@ -147,8 +205,8 @@ export class HttpGet implements DownloadResponse {
 
   private resumeIfReady(): void {
     if (!this.readyForMore()) return;
-    this.socket.setTimeout(this.idleTimeoutMs);
-    this.socket.resume();
+    this.socket?.setTimeout(this.idleTimeoutMs);
+    this.socket?.resume();
   }
 
   private parseHead(): void {
@@ -221,7 +279,7 @@ export class HttpGet implements DownloadResponse {
     if (this.phase === 'ended') return;
     if (this.phase !== 'head' && this.remaining === Infinity) this.remaining = 0; // a body delimited by the close
     if (this.phase === 'head' || this.remaining > 0) {
-      this.fail(Object.assign(new Error('The connection closed before the end of the download answer.'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      this.fail(new TransportError('reset', 'The connection closed before the end of the download answer.', { code: 'ERR_STREAM_PREMATURE_CLOSE', origin: this.origin }));
     } else if (this.phase === 'body') {
       this.pump();
     }
@@ -248,7 +306,6 @@ export class HttpGet implements DownloadResponse {
     if (this.block !== undefined) this.pool.release(this.block);
     this.block = undefined;
     this.parked = [];
-    this.socket.destroy();
+    this.socket?.destroy();
   }
 }
-

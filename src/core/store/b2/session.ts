@@ -1,8 +1,9 @@
 import B2, { type B2RequestConfig, type B2Response } from 'backblaze-b2';
 import { getInstance } from 'backblaze-b2/lib/request';
-import { AuthError, BadInputError, B2mError, CancelledError, RemoteError } from '../errors';
-import type { AuthorizeJson, BucketListJson, UploadUrlJson } from './b2-json';
-import { describeFailure, isCertificateFailure, type Failure } from './b2-failure';
+import { AuthError, BadInputError, B2mError, CancelledError, RemoteError } from '../../errors';
+import { describeFailure, isCertificateFailure, type Failure } from './failure';
+import { PROXY_REFUSED } from './transport-error';
+import type { AuthorizeJson, BucketListJson, UploadUrlJson } from './json';
 import { backoffDelayMs, sleep, type RetryPolicy } from './retry-policy';
 import { ServerClock } from './server-clock';
 
@@ -126,12 +127,13 @@ export class B2Session {
 
   /**
    * Runs `attempt` until it succeeds, retrying transient failures with backoff (honouring
-   * Retry-After) and re-authorizing on an expired token, up to the policy's number of attempts.
-   * `attempt` must be safe to repeat: uploads take a fresh upload URL each time.
+   * Retry-After) and re-authorizing on an expired token, up to the policy's number of attempts;
+   * a refused connection gets one quick retry only. `attempt` must be safe to repeat: uploads take
+   * a fresh upload URL each time.
    */
   async run<T>(operation: string, attempt: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     const { signal, reauthorize = true } = options;
-    const { maxAttempts } = this.options.retry;
+    const policy = this.options.retry;
     for (let attemptNumber = 1; ; attemptNumber++) {
       if (signal?.aborted) throw new CancelledError(`Cancelled during ${operation}.`);
       const tokenUsed = this.client.authorizationToken;
@@ -139,7 +141,7 @@ export class B2Session {
         return await attempt();
       } catch (error) {
         if (error instanceof B2mError) throw error;
-        const failure = await describeFailure(error, signal);
+        const failure = describeFailure(error, signal);
         if (!reauthorize && refusesCredentials(operation, failure)) {
           throw new AuthError(`B2 refused the application key ${this.options.keyId} (${describe(failure)}).`, CREDENTIALS_HINT, {
             cause: error,
@@ -155,14 +157,18 @@ export class B2Session {
           case 'fatal':
             throw remoteError(operation, failure, attemptNumber);
         }
-        if (attemptNumber >= maxAttempts) throw remoteError(operation, failure, attemptNumber);
+        const refused = failure.kind === 'refused';
+        const limit = refused ? Math.min(policy.maxAttempts, policy.refusedAttempts) : policy.maxAttempts;
+        if (attemptNumber >= limit) {
+          throw refused ? this.unreachableError(operation, failure, attemptNumber) : remoteError(operation, failure, attemptNumber);
+        }
         if (failure.kind === 'reauthorize') {
           this.log(`${operation}: ${describe(failure)}; authorizing again.`);
           await this.reauthorize(tokenUsed);
           continue;
         }
-        const delay = failure.retryAfterMs ?? backoffDelayMs(this.options.retry, attemptNumber);
-        this.log(`${operation}: ${describe(failure)}; retry ${attemptNumber} of ${maxAttempts - 1} in ${(delay / 1000).toFixed(1)} s.`);
+        const delay = refused ? policy.refusedDelayMs : (failure.retryAfterMs ?? backoffDelayMs(policy, attemptNumber));
+        this.log(`${operation}: ${describe(failure)}; retry ${attemptNumber} of ${limit - 1} in ${(delay / 1000).toFixed(1)} s.`);
         await sleep(delay, signal);
       }
     }
@@ -250,6 +256,19 @@ export class B2Session {
     );
   }
 
+  /** Nothing listens where the call went: the user's server is not running, or the endpoint is wrong. */
+  private unreachableError(operation: string, failure: Failure, attempts: number): RemoteError {
+    const { endpoint } = this.options;
+    const where = failure.origin ?? endpoint ?? 'the B2 server';
+    const atEndpoint = endpoint !== undefined && (failure.origin === undefined || failure.origin === new URL(endpoint).origin);
+    const hint = atEndpoint
+      ? `Start the B2 server at ${endpoint} (for the local one: b2m server), or point B2M_ENDPOINT (or "endpoint" in b2m.json) at one that runs.`
+      : 'Check the network connection and the proxy, if one is set (the proxy setting, HTTPS_PROXY / HTTP_PROXY), then try again.';
+    return new RemoteError(`Nothing answers at ${where}: the connection was refused (${operation}, ${attempts} attempts).`, operation, undefined, failure.code, hint, {
+      cause: failure.error,
+    });
+  }
+
   private log(message: string): void {
     this.options.logger?.(message);
   }
@@ -270,11 +289,13 @@ function remoteError(operation: string, failure: Failure, attempts: number): Rem
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   const hint = isCertificateFailure(failure)
     ? "The server's TLS certificate could not be verified. Behind a proxy that inspects TLS, give Node its certificate authority: NODE_EXTRA_CA_CERTS=/path/to/ca.pem."
-    : failure.status === undefined
-      ? 'Check the network connection and the endpoint (B2M_ENDPOINT), then try again.'
-      : failure.kind === 'fatal'
-        ? 'This request was refused as invalid; if it keeps happening, report it with the log.'
-        : 'B2 is having trouble right now; try again in a few minutes (status: https://status.backblaze.com).';
+    : failure.code === PROXY_REFUSED
+      ? 'Check the proxy and its credentials (http://user:password@host:port): the proxy setting, or HTTPS_PROXY / HTTP_PROXY and NO_PROXY.'
+      : failure.status === undefined
+        ? 'Check the network connection and the endpoint (B2M_ENDPOINT), then try again.'
+        : failure.kind === 'fatal'
+          ? 'This request was refused as invalid; if it keeps happening, report it with the log.'
+          : 'B2 is having trouble right now; try again in a few minutes (status: https://status.backblaze.com).';
   return new RemoteError(`B2 call ${operation} failed${tries}: ${describe(failure)}.`, operation, failure.status, failure.code, hint, {
     cause: failure.error,
   });
