@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { captureCommand } from './capture';
+import { checkCommand } from './check';
 import { diffCommand } from './diff';
 import { downloadCommand } from './download';
 import { historyCommand } from './history';
@@ -21,6 +22,7 @@ export const commands: Command[] = [
   migrationsTestCommand,
   captureCommand,
   syncCommand,
+  checkCommand,
   lockCommand,
   unlockCommand,
   forceUnlockCommand,

@@ -1,0 +1,49 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { checkDatabases, formatCheckErrorMarkdown, formatCheckMarkdown, formatCheckText, warningCount, type CheckReport } from '../../core/check';
+import { resolveDatabase } from '../../core/config';
+import { isB2mError } from '../../core/errors';
+import { JSON_OPTION, stringOption, type Command } from '../command';
+import { cliContext } from '../engine-context';
+import { EXIT, exitCodeFor } from '../exit-codes';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'run the scripts of this checkout that the head lacks on a copy of it, verify and report (read-only; for pull requests)',
+  usage: 'b2m check [DB] [--markdown FILE] [--strict] [--json]',
+  details: [
+    'Per database (every one of b2m.json unless DB is given): the scripts run, rows inserted, updated',
+    'and deleted per table, schema changes, the first rows of each change, and warnings: destructive',
+    'changes, and scripts edited, renamed or missing since they were applied, or older than the head\'s',
+    'newest (they run out of order). A database with no version in the bucket is checked on the local',
+    'file, or skipped when there is none. Touches neither the local database, the bucket nor any lock;',
+    'only the cache in .b2m/snapshots. --markdown FILE also writes the report as GitHub markdown.',
+    'Exit codes: 0 passed or nothing to check (warnings included); 5 a script or the check script',
+    'failed; 7 the result fails SQLite\'s integrity checks; 2 bad script names; 4 with --strict when',
+    'there are warnings. With several databases failing, the first one\'s code.',
+  ].join('\n'),
+  options: { ...JSON_OPTION, markdown: { type: 'string' }, strict: { type: 'boolean', default: false } },
+  async run(args, io) {
+    const markdownFile = stringOption(args, 'markdown');
+    const markdownPath = markdownFile === undefined ? undefined : resolve(io.cwd, markdownFile);
+    let report: CheckReport;
+    try {
+      const ctx = await cliContext(io);
+      const databases = args.positionals[0] ? [resolveDatabase(ctx.ws.config, args.positionals[0])] : ctx.ws.config.databases;
+      report = await checkDatabases(ctx, databases);
+    } catch (e) {
+      // The pull request still gets told why there is no report.
+      if (markdownPath && isB2mError(e) && e.kind !== 'cancelled') await writeFile(markdownPath, formatCheckErrorMarkdown(e.message, e.hint));
+      throw e;
+    }
+    if (markdownPath) await writeFile(markdownPath, formatCheckMarkdown(report));
+    io.output.result(formatCheckText(report), report);
+    return checkExitCode(report, args.values.strict === true);
+  },
+};
+
+function checkExitCode(report: CheckReport, strict: boolean): number {
+  const failure = report.databases.find((d) => d.failure)?.failure;
+  if (failure) return exitCodeFor(failure.kind);
+  return strict && report.databases.some((d) => warningCount(d) > 0) ? EXIT.conflict : EXIT.ok;
+}
