@@ -3,6 +3,7 @@ import { formatBytes, formatTime } from '../../core/format';
 import { remoteDatabaseName } from '../../core/paths';
 import { readLocalState } from '../../core/state/local-state';
 import { listDatabaseVersions } from '../../core/versions/history';
+import { numberVersions, versionLabel } from '../../core/versions/numbering';
 import { JSON_OPTION, type Command } from '../command';
 import { cliContext } from '../engine-context';
 
@@ -17,14 +18,14 @@ export const historyCommand: Command = {
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
     const versions = await listDatabaseVersions(await ctx.store(), remoteDatabaseName(ctx.ws, database), { signal: io.signal });
     const base = (await readLocalState(ctx.ws)).databases[database]?.baseVersionId;
-    const numbered = versions.map((v, i) => ({ number: versions.length - i, ...v, isHead: i === 0, isBase: v.id === base }));
-    const index = new Map(numbered.map((v) => [v.id, v.number]));
+    const numbered = numberVersions(versions).map(({ version: v, number }, i) => ({ number, ...v, isHead: i === 0, isBase: v.id === base }));
+    const index = new Map(numbered.map((v) => [v.id, versionLabel(v.number)]));
     const lines = numbered.map((v) => {
       const marks = [v.isHead ? 'head' : '', v.isBase ? 'your base' : ''].filter(Boolean).join(', ');
-      const parent = v.parent ? (index.has(v.parent) ? `v${index.get(v.parent)}` : v.parent) : '-';
+      const parent = v.parent ? (index.get(v.parent) ?? v.parent) : '-';
       return [
-        `v${v.number}${marks ? ` (${marks})` : ''}  ${formatTime(v.uploadTimestamp)}  ${v.author ?? 'unknown'}  ${formatBytes(v.size)}`,
-        `    id ${v.id}  parent ${parent}  newest migration ${v.migration ?? '-'}${v.restoredFrom ? `  restores ${index.has(v.restoredFrom) ? `v${index.get(v.restoredFrom)}` : v.restoredFrom}` : ''}`,
+        `${versionLabel(v.number)}${marks ? ` (${marks})` : ''}  ${formatTime(v.uploadTimestamp)}  ${v.author ?? 'unknown'}  ${formatBytes(v.size)}`,
+        `    id ${v.id}  parent ${parent}  newest migration ${v.migration ?? '-'}${v.restoredFrom ? `  restores ${index.get(v.restoredFrom) ?? v.restoredFrom}` : ''}`,
       ].join('\n');
     });
     io.output.result(lines.length ? lines.join('\n') : `${database} has no remote versions yet.`, numbered);

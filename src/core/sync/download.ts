@@ -3,6 +3,7 @@ import { BadInputError, ConflictError } from '../errors';
 import { remoteDatabaseName } from '../paths';
 import { readLocalState, recordBase } from '../state/local-state';
 import { listDatabaseVersions, readHead } from '../versions/history';
+import { parseVersionLabel, versionWithNumber } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
 import { inspectLocalDatabase, installLocalDatabase } from './local-database';
 import { ensureSnapshot } from './snapshots';
@@ -52,9 +53,9 @@ export async function downloadDatabase(
 
 export async function findVersion(ctx: EngineContext, remoteName: string, versionId: string): Promise<DatabaseVersion> {
   const versions = await listDatabaseVersions(await ctx.store(), remoteName, ctx.signal ? { signal: ctx.signal } : {});
-  const numbered = /^v(\d+)$/i.exec(versionId);
-  if (numbered) {
-    const found = versions[versions.length - Number(numbered[1])];
+  const number = parseVersionLabel(versionId);
+  if (number !== undefined) {
+    const found = versionWithNumber(versions, number);
     if (found) return found;
     throw new BadInputError(`${remoteName} has ${versions.length} versions; there is no ${versionId}.`, `List them with "b2m history".`);
   }
