@@ -192,7 +192,9 @@ describe('b2m extension against a local B2 server', function () {
     assert.match(statusBarText(), /up to date/);
     const versions = await versionNodes();
     assert.deepEqual(versions.map((v) => api.databasesTree.getTreeItem(v).label), ['v2 (head, your base)', 'v1']);
-    assert.match(String(api.databasesTree.getTreeItem(versions[0]!).description), /add_carol/);
+    const head = api.databasesTree.getTreeItem(versions[0]!);
+    assert.match(String(head.description), /^alice · \d/);
+    assert.match((head.tooltip as vscode.MarkdownString).value, /Newest migration: add_carol/);
     assert.deepEqual(pendingNodes(), []);
   });
 

@@ -4,14 +4,14 @@ import { shortVersionId } from '../../core/format';
 import { downloadDatabase, type DownloadOutcome } from '../../core/sync/download';
 import { isB2mNode } from '../views/tree-nodes';
 import { databaseArgument } from './arguments';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 const REPLACE = 'Replace (Keep a Backup)';
 
 /** b2m.download: makes the local copy the head, or the version the command was run on. */
-export function registerDownloadCommand(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.download', async (arg?: unknown) => {
+export function downloadCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.download': async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const version = isB2mNode(arg) && arg.kind === 'version' ? arg : undefined;
@@ -39,6 +39,6 @@ export function registerDownloadCommand(s: CommandServices): vscode.Disposable[]
         outcome.replaced ? `b2m: ${database} is now version ${shortVersionId(outcome.version.id)}.${backup}` : `b2m: ${database} already was version ${shortVersionId(outcome.version.id)}.`,
       );
       return outcome;
-    }),
-  ];
+    },
+  };
 }

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { shortVersionId } from '../../core/format';
 import { restoreVersion } from '../../core/sync/restore';
 import { databaseArgument, versionArgument } from './arguments';
-import type { CommandServices, ConfirmOptions } from './command-services';
+import type { CommandHandlers, CommandServices, ConfirmOptions } from './command-services';
 
 /** b2m.restoreVersion: makes an older version the new head (a new upload; history is kept), after a modal confirmation. */
-export function registerRestoreCommand(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.restoreVersion', async (arg?: unknown, options?: ConfirmOptions) => {
+export function restoreCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.restoreVersion': async (arg?: unknown, options?: ConfirmOptions) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const node = await versionArgument(s, database, arg, `b2m: Restore which version of ${database}?`, (_v, index) => index === 0);
@@ -36,6 +36,6 @@ export function registerRestoreCommand(s: CommandServices): vscode.Disposable[] 
         `b2m: ${database} head is now ${shortVersionId(result.value.head.id)} (restores v${node.number}).${undone.length ? ` Undone: ${undone.join(', ')}.` : ''}`,
       );
       return result.value;
-    }),
-  ];
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { formatTime, shortVersionId } from '../../core/format';
 import { syncDatabase, type SyncOptions, type SyncOutcome } from '../../core/sync/sync';
 import { readSettings } from '../settings';
 import { databaseArgument } from './arguments';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 const SYNC_ANYWAY = 'Sync Anyway';
 const WAIT_AND_RETRY = 'Wait and Retry';
@@ -15,9 +15,9 @@ const CAPTURE = 'Capture Local Edits';
  * cancellable). Overlapping remote changes (scenario 2) are shown and only overridden after a
  * modal confirmation; a lock held by someone else (scenario 3) offers to wait for it.
  */
-export function registerSyncCommand(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.sync', async (arg?: unknown, options?: Pick<SyncOptions, 'force' | 'waitMs'>) => {
+export function syncCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.sync': async (arg?: unknown, options?: Pick<SyncOptions, 'force' | 'waitMs'>) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       if (s.model.entry(database).status?.uncaptured) {
@@ -30,8 +30,8 @@ export function registerSyncCommand(s: CommandServices): vscode.Disposable[] {
       }
       const lease = s.manualLocks.get(database);
       return syncWithChoices(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}), ...(lease ? { lease } : {}) });
-    }),
-  ];
+    },
+  };
 }
 
 async function syncWithChoices(s: CommandServices, database: string, options: SyncOptions): Promise<SyncOutcome | undefined> {

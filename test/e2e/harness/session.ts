@@ -31,7 +31,7 @@ export interface E2eSessionOptions {
  * the Extension Development Host. close() stops everything and deletes the scratch folder.
  */
 export async function startE2eSession(options: E2eSessionOptions = {}): Promise<E2eSession> {
-  if (!existsSync(join(repoRoot, 'dist/extension.cjs'))) throw new Error('dist/extension.cjs is missing: run node scripts/build.mjs');
+  if (!existsSync(join(repoRoot, 'dist/extension.mjs'))) throw new Error('dist/extension.mjs is missing: run node scripts/build.mjs');
   const install = locateVsCodeInstall();
   const scratch = createScratchDir('e2e');
   const closers: (() => Promise<void>)[] = [];

@@ -1,0 +1,28 @@
+// Times as the extension shows them: on the reader's own clock, with the time zone named wherever
+// there is room for it (tooltips, pickers, notifications); tree rows get a short form.
+
+let withZone: Intl.DateTimeFormat | undefined;
+let clockWithZoneFormat: Intl.DateTimeFormat | undefined;
+
+/** "Mar 3, 2026, 02:02 PM GMT+1" (in the reader's locale and zone). */
+export function timeWithZone(ms: number): string {
+  withZone ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  return withZone.format(ms);
+}
+
+/** "14:02:11 UTC": a moment of today, with the zone. */
+export function clockWithZone(ms: number): string {
+  clockWithZoneFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+  return clockWithZoneFormat.format(ms);
+}
+
+/** "14:02": hours and minutes only, for short status text (the tooltip names the zone). */
+export function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** "14:02" on the same day as `now`, else "Mar 3": for tree rows. */
+export function shortTime(ms: number, now = Date.now()): string {
+  const date = new Date(ms);
+  return date.toDateString() === new Date(now).toDateString() ? clock(ms) : date.toLocaleDateString([], { month: 'short', day: 'numeric' });
+}
