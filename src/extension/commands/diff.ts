@@ -4,8 +4,9 @@ import { diffDatabases } from '../../core/diff';
 import { BadInputError } from '../../core/errors';
 import { localDatabasePath } from '../../core/paths';
 import { ensureSnapshot, exists } from '../../core/sync/snapshots';
+import { versionLabel } from '../../core/versions/numbering';
 import { isB2mNode, type VersionNode } from '../views/tree-nodes';
-import { databaseArgument, versionArgument, versionPickItem } from './arguments';
+import { databaseArgument, versionArgument, versionNodes, versionPickItem } from './arguments';
 import type { CommandHandlers, CommandServices } from './command-services';
 import { showDiff } from './migrations';
 
@@ -44,22 +45,20 @@ export function diffCommands(s: CommandServices): CommandHandlers {
 
     'b2m.diffWithSelectedVersion': async (arg?: unknown) => {
       if (!isB2mNode(arg) || arg.kind !== 'version') return undefined;
-      const from = selected?.database === arg.database ? selected : await versionArgument(s, arg.database, undefined, `b2m: Diff v${arg.number} of ${arg.database} with which version?`, (v) => v.id === arg.version.id);
+      const from = selected?.database === arg.database ? selected : await versionArgument(s, arg.database, undefined, `b2m: Diff ${versionLabel(arg.number)} of ${arg.database} with which version?`, (v) => v.id === arg.version.id);
       return from ? diffSides(s, arg.database, { kind: 'version', node: from }, { kind: 'version', node: arg }) : undefined;
     },
   };
 }
 
 async function pickSide(s: CommandServices, database: string, title: string, other?: DiffSide): Promise<DiffSide | undefined> {
-  const versions = await s.model.versions(database);
-  const base = s.model.entry(database).status?.baseVersionId;
+  const nodes = versionNodes(s, database, await s.model.versions(database));
   const items: (vscode.QuickPickItem & { side: DiffSide })[] = [];
   if (other?.kind !== 'local') items.push({ label: '$(file) Local file', description: database, side: { kind: 'local' } });
-  versions.forEach((version, index) => {
-    const node: VersionNode = { kind: 'version', database, version, number: versions.length - index, isHead: index === 0, isBase: version.id === base };
-    if (other?.kind === 'version' && other.node.version.id === version.id) return;
+  for (const node of nodes) {
+    if (other?.kind === 'version' && other.node.version.id === node.version.id) continue;
     items.push({ ...versionPickItem(node), side: { kind: 'version', node } });
-  });
+  }
   return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true }))?.side;
 }
 
@@ -82,5 +81,5 @@ async function pathOf(ctx: EngineContext, database: string, side: DiffSide): Pro
 }
 
 function label(database: string, side: DiffSide): string {
-  return side.kind === 'local' ? `${database} (local)` : `${database} v${side.node.number}`;
+  return side.kind === 'local' ? `${database} (local)` : `${database} ${versionLabel(side.node.number)}`;
 }

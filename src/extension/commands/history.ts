@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { versionLabel } from '../../core/versions/numbering';
 import type { VersionNode } from '../views/tree-nodes';
 import { databaseArgument, versionArgument } from './arguments';
 import type { CommandHandlers, CommandServices } from './command-services';
@@ -20,7 +21,7 @@ export function historyCommands(s: CommandServices): CommandHandlers {
       ];
       const picked = await vscode.window.showQuickPick(
         actions.filter((a) => a.when(node)),
-        { title: `b2m: ${database} v${node.number}` },
+        { title: `b2m: ${database} ${versionLabel(node.number)}` },
       );
       return picked ? vscode.commands.executeCommand(picked.command, node) : undefined;
     },

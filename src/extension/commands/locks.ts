@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { BadInputError } from '../../core/errors';
-import { formatTime } from '../../core/format';
 import { describeHolder, forceUnlock, readLockStatus } from '../../core/lock';
 import { takeLock } from '../../core/sync/take-lock';
+import { timeWithZone } from '../time-format';
 import { databaseArgument } from './arguments';
 import type { CommandHandlers, CommandServices, ConfirmOptions } from './command-services';
 
@@ -59,7 +59,7 @@ export function lockCommands(s: CommandServices): CommandHandlers {
           ? holders[0]
           : (
               await vscode.window.showQuickPick(
-                holders.map((holder) => ({ label: `${holder.owner}@${holder.host}`, description: `${holder.operation}, lease until ${formatTime(holder.expires)}`, holder })),
+                holders.map((holder) => ({ label: `${holder.owner}@${holder.host}`, description: `${holder.operation}, lease until ${timeWithZone(holder.expires)}`, holder })),
                 { title: `b2m: Which lock of ${database} to remove?` },
               )
             )?.holder;

@@ -117,10 +117,16 @@ export class StatusModel extends Disposable {
     return number === undefined ? undefined : versionLabel(number);
   }
 
-  /** "v7", listing the versions if needed; the short id if the version is not (or no longer) listed. */
+  /**
+   * "v7", listing the versions if needed (again if the listing at hand predates the version, e.g.
+   * one just published); the short id if the version cannot be listed.
+   */
   async versionName(database: string, id: string): Promise<string> {
-    const versions = await this.versions(database).catch(() => []);
-    const number = versionNumberOf(versions, id);
+    let number = versionNumberOf(await this.versions(database).catch(() => []), id);
+    if (number === undefined) {
+      this.versionCache.delete(database);
+      number = versionNumberOf(await this.versions(database).catch(() => []), id);
+    }
     return number === undefined ? shortVersionId(id) : versionLabel(number);
   }
 
