@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { askForTrust } from '../trust';
 import type { CommandHandlers, CommandServices } from './command-services';
 
+/** "Get started with b2m" (package.json: contributes.walkthroughs), as `<publisher>.<name>#<id>`. */
+export const WALKTHROUGH_ID = 'b2m.b2m#getStarted';
+
 /** Whether a command may run in an untrusted workspace (Restricted Mode). */
 type Trust = 'needs-trust' | 'safe';
 
@@ -40,6 +43,7 @@ export function registerCommands(s: CommandServices): vscode.Disposable[] {
   const registered = [
     vscode.commands.registerCommand('b2m.refresh', () => s.refreshNow()),
     vscode.commands.registerCommand('b2m.showLog', () => s.log.show()),
+    vscode.commands.registerCommand('b2m.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
   ];
   for (const module of COMMAND_MODULES) {
     let handlers: Promise<CommandHandlers> | undefined;

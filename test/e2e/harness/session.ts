@@ -23,6 +23,8 @@ export interface E2eSessionOptions {
   files?: Record<string, string>;
   /** Environment for code-server and the extension host (e.g. B2 endpoint and keys). */
   env?: Record<string, string>;
+  /** Open the workspace untrusted (Restricted Mode), as VS Code does with Workspace Trust on. */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function startE2eSession(options: E2eSessionOptions = {}): Promise<
   };
   try {
     const workspace = createB2mWorkspace(join(scratch.path, 'workspace'), options.files);
-    const server = await startCodeServer({ install, dir: scratch.path, env: options.env });
+    const server = await startCodeServer({ install, dir: scratch.path, env: options.env, workspaceTrust: options.workspaceTrust });
     closers.push(() => server.stop());
     const workbench = await openWorkbench({ install, server, dir: scratch.path, folder: workspace, extensionDevelopmentPath: repoRoot });
     closers.push(() => workbench.close());
