@@ -1,5 +1,5 @@
 // Times as the extension shows them: on the reader's own clock, with the time zone named wherever
-// there is room for it (tooltips, pickers, notifications); tree rows get a short form.
+// there is room for it (tooltips, pickers, notifications); tree rows say how long ago.
 
 let withZone: Intl.DateTimeFormat | undefined;
 let clockWithZoneFormat: Intl.DateTimeFormat | undefined;
@@ -21,8 +21,14 @@ export function clock(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-/** "14:02" on the same day as `now`, else "Mar 3": for tree rows. */
-export function shortTime(ms: number, now = Date.now()): string {
+/** "just now", "5m ago", "2h ago", "3d ago", else the day ("Mar 3"): for tree rows (the tooltip has the time). */
+export function age(ms: number, now = Date.now()): string {
+  const minutes = Math.floor((now - ms) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes}m ago`;
+  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)}h ago`;
+  if (minutes < 7 * 24 * 60) return `${Math.floor(minutes / (24 * 60))}d ago`;
   const date = new Date(ms);
-  return date.toDateString() === new Date(now).toDateString() ? clock(ms) : date.toLocaleDateString([], { month: 'short', day: 'numeric' });
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  return date.toLocaleDateString([], { month: 'short', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
 }

@@ -85,6 +85,27 @@ describe('b2m extension against a local B2 server', function () {
     return api.pendingMigrationsTree.getChildren({ kind: 'database', database: DB }).filter((n: B2mNode): n is MigrationNode => n.kind === 'migration');
   }
 
+  /** Label and description of every row of both views, as a person reads them (expanded). */
+  async function rowTexts(): Promise<string[]> {
+    const text = (item: vscode.TreeItem): string => {
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      return `${label} ${typeof item.description === 'string' ? item.description : ''}`.trim();
+    };
+    const rows: string[] = [];
+    for (const node of await api.databasesTree.getChildren()) {
+      rows.push(text(api.databasesTree.getTreeItem(node)));
+      for (const child of await api.databasesTree.getChildren(node)) rows.push(text(api.databasesTree.getTreeItem(child)));
+    }
+    for (const node of api.pendingMigrationsTree.getChildren()) {
+      rows.push(text(api.pendingMigrationsTree.getTreeItem(node)));
+      for (const child of api.pendingMigrationsTree.getChildren(node)) rows.push(text(api.pendingMigrationsTree.getTreeItem(child)));
+    }
+    return rows;
+  }
+
+  /** A row of the sidebar at its default width shows about this many characters. */
+  const SIDEBAR_CHARACTERS = 35;
+
   /** The diff panels open, once the workbench has reported its tabs (it does so asynchronously). */
   async function diffTabs(): Promise<vscode.Tab[]> {
     const find = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('b2m.diff'));
@@ -163,6 +184,13 @@ describe('b2m extension against a local B2 server', function () {
     assert.deepEqual(pending.map((n) => [n.fileName.replace(/^\d+_/, ''), n.state]), [['add_carol.py', 'new']]);
   });
 
+  it('every row fits the default sidebar width, even with a lock, a migration to push and versions', async () => {
+    const rows = await rowTexts();
+    assert.ok(rows.some((row) => row.startsWith('v1 (head, your base)')) && rows.some((row) => row.startsWith('add_carol')), rows.join('\n'));
+    const tooLong = rows.filter((row) => row.length > SIDEBAR_CHARACTERS);
+    assert.deepEqual(tooLong, [], `rows longer than ${SIDEBAR_CHARACTERS} characters`);
+  });
+
   it('b2m.testMigrations runs them on a copy, shows the diff and marks them tested', async () => {
     const outcome = await vscode.commands.executeCommand<{ diff: DiffResult }>('b2m.testMigrations', DB);
     const users = outcome.diff.tables.find((t) => t.table === 'users');
@@ -193,9 +221,21 @@ describe('b2m extension against a local B2 server', function () {
     const versions = await versionNodes();
     assert.deepEqual(versions.map((v) => api.databasesTree.getTreeItem(v).label), ['v2 (head, your base)', 'v1']);
     const head = api.databasesTree.getTreeItem(versions[0]!);
-    assert.match(String(head.description), /^alice · \d/);
-    assert.match((head.tooltip as vscode.MarkdownString).value, /Newest migration: add_carol/);
+    assert.match(String(head.description), /^alice\b/);
+    const headTooltip = (head.tooltip as vscode.MarkdownString).value;
+    assert.match(headTooltip, /Newest migration: add_carol/);
+    assert.ok(headTooltip.includes(versions[0]!.version.id), 'the full version id is in the tooltip');
+    assert.match(headTooltip, /Built on: v1 \(`/);
+    assert.match(headTooltip, /Uploaded .*\b(UTC|GMT)/, 'the upload time names its time zone');
     assert.deepEqual(pendingNodes(), []);
+  });
+
+  it('the status bar tooltip names the head and your base by number, with the full id and the time zone', async () => {
+    const [v2] = await versionNodes();
+    const tooltip = api.statusBar.view.tooltip;
+    assert.ok(tooltip.includes(`Head: v2 (\`${v2!.version.id}\`)`), tooltip);
+    assert.match(tooltip, /Your base: the head/);
+    assert.match(tooltip, /Checked .*\b(UTC|GMT)/);
   });
 
   it('diffs two versions picked in the tree (select, then diff with selected)', async () => {

@@ -9,19 +9,16 @@ export interface StatusLook {
   icon: string;
   /** Everything at a glance, for the status bar, e.g. "locked by carol until 14:02 · 2 to push". */
   summary: string;
-  /** The one or two facts that matter most, short enough for a tree row at the default sidebar width. */
-  short: string;
+  /** The same facts, short and most important first, for a tree row to take as many as fit. */
+  facts: string[];
   /** A colour for the icon in trees and the background in the status bar. */
   severity: 'ok' | 'info' | 'warning' | 'error';
 }
 
-/** Longest `short` text: a row of the sidebar at its default width holds about 35 characters with the name. */
-export const SHORT_SUMMARY_MAX = 28;
-
 export const RESTRICTED_SUMMARY = 'Restricted Mode';
 
 export function statusLook(entry: DatabaseEntry): StatusLook {
-  const plain = (icon: string, summary: string, severity: StatusLook['severity']): StatusLook => ({ icon, summary, short: summary, severity });
+  const plain = (icon: string, summary: string, severity: StatusLook['severity']): StatusLook => ({ icon, summary, facts: [summary], severity });
   if (entry.activity) return plain('sync~spin', `${entry.activity}…`, 'info');
   if (entry.restricted) return plain('shield', RESTRICTED_SUMMARY, 'info');
   const status = entry.status;
@@ -37,18 +34,7 @@ export function statusLook(entry: DatabaseEntry): StatusLook {
   if (status.lock === 'stale' && holder) parts.push({ text: `stale lock of ${holder.owner}` });
   if (entry.error) parts.push({ text: 'may be outdated' });
   const summary = parts.map((part) => (part.until === undefined ? part.text : `${part.text} until ${clock(part.until)}`)).join(' · ');
-  return { icon: iconOf(status), summary, short: fitParts(parts.map((part) => part.text), SHORT_SUMMARY_MAX), severity: severityOf(status, entry.error !== undefined) };
-}
-
-/** As many leading parts as fit in `max` characters (always the first, shortened if it alone is too long). */
-function fitParts(parts: string[], max: number): string {
-  let text = parts[0] ?? '';
-  if (text.length > max) return `${text.slice(0, max - 1)}…`;
-  for (const part of parts.slice(1)) {
-    if (text.length + 3 + part.length > max) break;
-    text += ` · ${part}`;
-  }
-  return text;
+  return { icon: iconOf(status), summary, facts: parts.map((part) => part.text), severity: severityOf(status, entry.error !== undefined) };
 }
 
 function syncSummary(status: DatabaseStatus): string {

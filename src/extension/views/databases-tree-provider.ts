@@ -5,15 +5,13 @@ import { Disposable } from '../lifecycle';
 import type { StatusModel } from '../status/status-model';
 import { statusLook, statusTooltip, type VersionNumberLookup } from '../status/status-presentation';
 import { readSettings } from '../settings';
-import { shortTime, timeWithZone } from '../time-format';
+import { age, timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
 import type { B2mNode, DatabaseNode, MessageNode, VersionNode } from './tree-nodes';
+import { fitDescription } from './row-text';
 import { severityColor } from './tree-colors';
 
 export const DATABASES_VIEW_ID = 'b2m.databases';
-
-/** Longest author name a version row shows (the tooltip has it whole). */
-const AUTHOR_MAX = 12;
 
 /**
  * The "Databases" view: each configured database with its status; expanded, its remote versions
@@ -66,7 +64,7 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
     const status = entry.status;
     const item = new vscode.TreeItem(node.database, status?.head ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `database:${node.database}`;
-    item.description = look.short;
+    item.description = fitDescription(node.database, look.facts);
     item.tooltip = statusTooltip(entry, this.model.refreshedAt, (id) => this.model.versionNumber(node.database, id));
     item.iconPath = new vscode.ThemeIcon(look.icon, severityColor(look.severity));
     // Tokens the menus in package.json match with `viewItem =~ /\btoken\b/`.
@@ -111,9 +109,10 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
 function versionItem(node: VersionNode, numberOf: VersionNumberLookup): vscode.TreeItem {
   const v = node.version;
   const marks = [node.isHead ? 'head' : '', node.isBase ? 'your base' : ''].filter(Boolean);
-  const item = new vscode.TreeItem(`${versionLabel(node.number)}${marks.length ? ` (${marks.join(', ')})` : ''}`, vscode.TreeItemCollapsibleState.None);
+  const label = `${versionLabel(node.number)}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `version:${node.database}:${v.id}`;
-  item.description = `${shorten(v.author ?? 'unknown', AUTHOR_MAX)} · ${shortTime(v.uploadTimestamp)}`;
+  item.description = fitDescription(label, [v.author ?? 'unknown', age(v.uploadTimestamp)]);
   item.iconPath = new vscode.ThemeIcon(node.isHead ? 'circle-filled' : node.isBase ? 'pass' : 'circle-outline');
   const other = (id: string): string => `${numberOf(id) ?? 'a version no longer listed'} (\`${id}\`)`;
   const md = new vscode.MarkdownString();
@@ -133,8 +132,4 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   if (node.detail) item.tooltip = node.detail;
   item.contextValue = 'b2m-message';
   return item;
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -3,8 +3,9 @@ import { Disposable } from '../lifecycle';
 import { migrationIdTime } from '../migration-id-time';
 import type { MigrationTestResults } from '../migration-test-results';
 import type { StatusModel } from '../status/status-model';
-import { shortTime, timeWithZone } from '../time-format';
+import { age, timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
+import { fitDescription } from './row-text';
 import type { B2mNode, DatabaseNode, MigrationNode, MigrationState } from './tree-nodes';
 
 export const PENDING_MIGRATIONS_VIEW_ID = 'b2m.pendingMigrations';
@@ -70,10 +71,11 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
     if (node.kind !== 'migration') return new vscode.TreeItem('');
     const look = STATE_LOOK[node.state];
     // The phrase says what it does; the id only when it was written, so it goes after the state.
-    const item = new vscode.TreeItem(node.fileName.replace(/^\d+_/, '').replace(/\.py$/, ''), vscode.TreeItemCollapsibleState.None);
-    item.id = `migration:${node.database}:${node.fileName}`;
+    const label = node.fileName.replace(/^\d+_/, '').replace(/\.py$/, '');
     const written = migrationIdTime(node.id);
-    item.description = `${look.label} · ${shortTime(written)}`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `migration:${node.database}:${node.fileName}`;
+    item.description = fitDescription(label, [look.label, age(written)]);
     item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     item.resourceUri = vscode.Uri.file(node.path);
     item.tooltip = new vscode.MarkdownString(
