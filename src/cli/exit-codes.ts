@@ -10,6 +10,7 @@ export const EXIT = {
   verification: 5,
   remote: 6,
   integrity: 7,
+  lockLost: 8,
   cancelled: 130,
 } as const;
 
@@ -28,6 +29,8 @@ export function exitCodeFor(kind: ErrorKind): number {
       return EXIT.remote;
     case 'integrity':
       return EXIT.integrity;
+    case 'lock-lost':
+      return EXIT.lockLost;
     case 'cancelled':
       return EXIT.cancelled;
   }

@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'remote' // B2 (or the network) failed after retries
   | 'integrity' // a SHA-1 or SQLite integrity check failed
   | 'blocked' // someone else holds the lock
+  | 'lock-lost' // this process held the lock and lost it mid-operation (lease ran out, force-unlocked)
   | 'conflict' // remote changes overlap local ones, or local edits are uncaptured
   | 'verification' // a migration or a check script failed
   | 'cancelled'; // the user cancelled (AbortSignal)
@@ -78,6 +79,8 @@ export interface LockHolder {
   /** Per-process id: two processes of one user on one host are different holders. */
   session: string;
   pid?: number;
+  /** The holder process's facts (boot, PID namespace, pid, start time) where its system tells them. */
+  process?: string;
   operation: string;
   /** Server clock (ms) when the attempt was uploaded. */
   since: number;
@@ -102,14 +105,14 @@ export class LockBlockedError extends B2mError {
   }
 }
 
-/** A lock this process held is gone (lease expired, or removed by someone else): stop before uploading. */
+/** A lock this process held is gone (lease expired, or removed by someone else): stop before publishing. */
 export class LockLostError extends B2mError {
   constructor(
     readonly database: string,
     readonly lockId: string,
-    reason: string,
+    readonly reason: string,
   ) {
-    super('blocked', `Lost the lock on ${database} (lock ${lockId}): ${reason}.`, 'Run the command again; it takes the lock anew.');
+    super('lock-lost', `Lost the lock on ${database} (lock ${lockId}): ${reason}.`, 'Nothing was published under the lost lock. Run the command again; it takes the lock anew.');
     this.name = 'LockLostError';
   }
 }

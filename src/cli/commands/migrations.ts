@@ -42,18 +42,21 @@ export const migrationsListCommand: Command = {
 
 export const migrationsTestCommand: Command = {
   name: 'migrations test',
-  summary: 'run pending migrations on a copy of the local database and show what they change',
+  summary: 'run pending migrations on a copy of your base version and compare the result with your local file',
   usage: 'b2m migrations test [DB] [--only FILE]... [--apply] [--json]',
-  details: 'The local database is untouched unless --apply (then it is backed up and replaced by the result).',
+  details: 'The local database is untouched unless --apply (then it is backed up and replaced by the result).\nAfter "b2m capture", "no differences" means the captured script reproduces your edits.',
   options: { ...JSON_OPTION, apply: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
     const only = args.values.only as string[] | undefined;
     const outcome = await tryPendingMigrations(ctx, database, { apply: args.values.apply === true, ...(only ? { only } : {}) });
+    const same = outcome.diff.tables.every((t) => t.schemaChanges.length === 0 && t.summary.changes + t.summary.inserts + t.summary.deletes === 0);
     const lines = [
-      outcome.tested.length ? `Ran ${outcome.tested.map((m) => m.fileName).join(', ')} on a copy of ${database}.` : `${database}: no pending migrations to test.`,
-      formatSummary(outcome.diff) || 'No differences.',
+      outcome.tested.length ? `Ran ${outcome.tested.map((m) => m.fileName).join(', ')} on a copy of your base version of ${database}.` : `${database}: no pending migrations to test.`,
+      same
+        ? `No differences between your local ${database} and the result: the migrations make exactly your local file.`
+        : `Differences from your local ${database} to the result:\n${formatSummary(outcome.diff)}`,
       outcome.applied ? `Applied to ${database}.` : outcome.resultPath ? `Result kept at ${relative(io.cwd, outcome.resultPath)}.` : '',
     ];
     io.output.result(lines.filter(Boolean).join('\n'), outcome);

@@ -5,6 +5,7 @@ import type { RemoteVersion, Store } from '../store/store';
 import { sleep } from '../store/retry-policy';
 import { TOOL_VERSION } from '../tool-version';
 import { attemptInfo, encodeAttemptBody, newAttemptRecord } from './attempt-record';
+import { encodeProcessFacts, ownProcessFacts } from './process-facts';
 import { compareClaims, holderOf, isClaim, isLive, serverNowAtLeast, type Attempt, type Claim } from './attempts';
 import { breakExpired } from './break-expired';
 import { deleteAttemptFiles } from './delete-attempt';
@@ -22,6 +23,8 @@ export interface LockOptions extends OperationOptions {
   timings?: Partial<LockTimings>;
   /** Told when an expired lock is broken, or when cleaning up an attempt failed. */
   onWarning?: (message: string) => void;
+  /** The id of the first attempt, chosen beforehand (an upload started before the lock names it). */
+  attemptId?: string;
 }
 
 /** Attempts in a row whose upload was too slow to count before acquireLock gives up. */
@@ -88,8 +91,9 @@ interface PlacedAttempt {
 async function placeAttempt(store: Store, folder: string, database: string, timings: LockTimings, options: LockOptions): Promise<PlacedAttempt> {
   const { signal } = options;
   for (let tries = 1; ; tries++) {
-    const attemptId = newAttemptId();
-    const record = newAttemptRecord(attemptId, database, options.identity, options.operation, timings.leaseMs, TOOL_VERSION, process.pid);
+    const attemptId = tries === 1 && options.attemptId ? options.attemptId : newAttemptId();
+    const facts = ownProcessFacts();
+    const record = newAttemptRecord(attemptId, database, options.identity, options.operation, timings.leaseMs, TOOL_VERSION, process.pid, facts && encodeProcessFacts(facts));
     const sentAt = performance.now();
     let version: RemoteVersion;
     try {

@@ -10,6 +10,8 @@ export interface AttemptRecord {
   pid: number;
   operation: string;
   leaseMs: number;
+  /** The holder process's facts (`encodeProcessFacts`), where its system tells them: how a dead holder is recognised. */
+  process?: string;
   /** The holder's local clock when it made the attempt (informational only). */
   createdAt: string;
   tool: string;
@@ -23,6 +25,7 @@ export function newAttemptRecord(
   leaseMs: number,
   tool: string,
   pid: number,
+  processFacts?: string,
 ): AttemptRecord {
   return {
     lockId,
@@ -33,6 +36,7 @@ export function newAttemptRecord(
     pid,
     operation,
     leaseMs,
+    ...(processFacts ? { process: processFacts } : {}),
     createdAt: new Date().toISOString(),
     tool,
   };
@@ -52,6 +56,7 @@ export function attemptInfo(record: AttemptRecord): Record<string, string> {
     pid: String(record.pid),
     operation: record.operation,
     leasems: String(record.leaseMs),
+    ...(record.process ? { proc: record.process } : {}),
   };
 }
 
@@ -70,6 +75,7 @@ export function recordFromInfo(info: Record<string, string>, database: string): 
     pid: Number.isInteger(pid) ? pid : 0,
     operation,
     leaseMs,
+    ...(info.proc ? { process: info.proc } : {}),
     createdAt: '',
     tool: '',
   };
@@ -97,6 +103,7 @@ export function recordFromBody(body: Buffer): AttemptRecord | undefined {
     pid: typeof r.pid === 'number' ? r.pid : 0,
     operation: r.operation as string,
     leaseMs: r.leaseMs,
+    ...(typeof r.process === 'string' ? { process: r.process } : {}),
     createdAt: typeof r.createdAt === 'string' ? r.createdAt : '',
     tool: typeof r.tool === 'string' ? r.tool : '',
   };

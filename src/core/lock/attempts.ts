@@ -67,6 +67,7 @@ export function holderOf(claim: Claim, database: string): LockHolder {
     host: record.host,
     session: record.session,
     ...(record.pid > 0 ? { pid: record.pid } : {}),
+    ...(record.process ? { process: record.process } : {}),
     operation: record.operation,
     since: claimVersion(claim).uploadTimestamp,
     expires: leaseExpiry(claim),

@@ -9,8 +9,13 @@ export interface DatabaseState {
   /** The remote version the local copy was built on. */
   baseVersionId: string;
   baseSha1: string;
-  /** SHA-1 of the local file as b2m last wrote it; anything else means uncaptured edits. */
+  /** SHA-1 of the local content as b2m last wrote or captured it (a snapshot of it is kept under this name). */
   localSha1: string;
+  /**
+   * `contentFingerprint` of that content, when it was captured from a file in WAL mode: the file's
+   * own bytes then differ from the snapshot in bookkeeping only, and the fingerprint tells so.
+   */
+  localFingerprint?: string;
   /** ISO time of the last successful download or sync. */
   updatedAt: string;
 }

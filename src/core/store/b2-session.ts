@@ -1,4 +1,5 @@
 import B2, { type B2RequestConfig, type B2Response } from 'backblaze-b2';
+import { getInstance } from 'backblaze-b2/lib/request';
 import { AuthError, BadInputError, B2mError, CancelledError, RemoteError } from '../errors';
 import type { AuthorizeJson, BucketListJson, UploadUrlJson } from './b2-json';
 import { describeFailure, isCertificateFailure, type Failure } from './b2-failure';
@@ -99,6 +100,22 @@ export class B2Session {
   async api<T>(operation: string, call: (args: CallArgs) => Promise<B2Response<unknown>>, options: CallOptions = {}): Promise<T> {
     const { signal, override } = options;
     return this.run(operation, async () => this.observe(await call(this.args(signal, override))).data as T, options);
+  }
+
+  /** A JSON call that `backblaze-b2` has no method for, made through its HTTP client like the others. */
+  async post<T>(operation: string, data: Record<string, unknown>, options: RunOptions = {}): Promise<T> {
+    return this.api<T>(
+      operation,
+      (args) =>
+        getInstance()({
+          ...args.axios,
+          method: 'POST',
+          url: `${this.client.apiUrl ?? ''}/b2api/v2/${operation}`,
+          headers: { Authorization: this.client.authorizationToken ?? '' },
+          data,
+        }),
+      options,
+    );
   }
 
   /** Notes the server's clock from a response and passes it on. */

@@ -1,18 +1,31 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { getInstance } from 'backblaze-b2/lib/request';
 import { BadInputError, RemoteError } from '../errors';
 import { toRemoteVersion, type FileJson, type FileListJson, type UploadUrlJson } from './b2-json';
 import { B2Session, type StoreLogger } from './b2-session';
 import type { B2Credentials } from './credentials';
-import { downloadBytes, downloadToFile } from './download';
+import { downloadToFile } from './download';
+import { readRanges } from './download/read-ranges';
+import { downloadBytes, downloadBytesByName } from './download/small-download';
 import { digestFile } from './file-digest';
 import { checkNameAndInfo } from './file-info';
-import { uploadLarge } from './large-upload';
 import type { SegmentPlan } from './ranged-download';
 import { DEFAULT_RETRY_POLICY } from './retry-policy';
 import { uploadSingle } from './single-upload';
-import type { DownloadOptions, DownloadResult, ListOptions, RemoteVersion, Store, TransferOptions, UploadOptions } from './store';
+import type {
+  ByteRange,
+  DownloadOptions,
+  DownloadResult,
+  LargeFileDraft,
+  ListOptions,
+  PartSource,
+  RangeReceiver,
+  RemoteVersion,
+  Store,
+  TransferOptions,
+  UploadOptions,
+} from './store';
+import { LargeFiles } from './upload/large-file';
 
 export type { StoreLogger } from './b2-session';
 
@@ -101,13 +114,21 @@ interface TransferSettings {
 
 /** The Store over Backblaze B2's native API, through the `backblaze-b2` package. */
 export class B2Store implements Store {
+  private readonly largeFiles: LargeFiles;
+
   constructor(
     private readonly session: B2Session,
     private readonly settings: TransferSettings,
-  ) {}
+  ) {
+    this.largeFiles = new LargeFiles(session, settings.uploadConcurrency, settings.logger);
+  }
 
   get bucketName(): string {
     return this.session.bucketName;
+  }
+
+  get minimumPartSize(): number {
+    return this.session.minimumPartSize;
   }
 
   /** The name prefix the application key is restricted to, if any. */
@@ -135,8 +156,7 @@ export class B2Store implements Store {
   async uploadFile(localPath: string, name: string, options: UploadOptions = {}): Promise<RemoteVersion> {
     const info = options.info ?? {};
     const size = await fileSize(localPath);
-    const { largeFileThreshold, uploadConcurrency } = this.settings;
-    if (size <= largeFileThreshold) {
+    if (size <= this.settings.largeFileThreshold) {
       checkNameAndInfo(name, info);
       const digest = await digestFile(localPath, undefined, options.signal);
       return toRemoteVersion(await uploadSingle(this.session, { ...options, name, info, body: { path: localPath, size: digest.size }, sha1: digest.sha1 }));
@@ -144,17 +164,7 @@ export class B2Store implements Store {
     checkNameAndInfo(name, { ...info, large_file_sha1: '0'.repeat(40) });
     const partSize = Math.max(this.settings.partSize, Math.ceil(size / MAX_PARTS));
     const digest = await digestFile(localPath, partSize, options.signal);
-    const uploaded = await uploadLarge(this.session, {
-      ...options,
-      path: localPath,
-      name,
-      info,
-      digest,
-      partSize,
-      concurrency: uploadConcurrency,
-      log: this.settings.logger,
-    });
-    return toRemoteVersion(uploaded);
+    return this.largeFiles.uploadFile(localPath, name, digest, partSize, options);
   }
 
   async uploadBytes(name: string, data: Uint8Array, options: UploadOptions = {}): Promise<RemoteVersion> {
@@ -212,28 +222,46 @@ export class B2Store implements Store {
     return now;
   }
 
-  /** Large files started but neither finished nor cancelled, whose names start with `prefix`. */
-  async listUnfinishedLargeFiles(prefix: string, options: { signal?: AbortSignal } = {}): Promise<RemoteVersion[]> {
-    const found: RemoteVersion[] = [];
-    let startFileId: string | undefined;
+  async *listHeads(prefix: string, options: ListOptions = {}): AsyncIterable<RemoteVersion> {
+    const maxFileCount = Math.min(1000, Math.max(1, options.pageSize ?? 1000));
+    let startFileName: string | undefined;
     do {
-      // backblaze-b2 has no method for this call; its own axios instance makes it.
       const page = await this.session.api<FileListJson>(
-        'b2_list_unfinished_large_files',
-        (args) =>
-          getInstance()({
-            ...args.axios,
-            method: 'POST',
-            url: `${this.session.client.apiUrl}/b2api/v2/b2_list_unfinished_large_files`,
-            headers: { Authorization: this.session.client.authorizationToken ?? '' },
-            data: { bucketId: this.session.bucketId, namePrefix: prefix, startFileId, maxFileCount: 100 },
-          }),
-        options,
+        'b2_list_file_names',
+        (args) => this.session.client.listFileNames({ ...args, bucketId: this.session.bucketId, prefix, delimiter: '/', startFileName, maxFileCount }),
+        { signal: options.signal },
       );
-      found.push(...page.files.map(toRemoteVersion));
-      startFileId = page.nextFileId ?? undefined;
-    } while (startFileId !== undefined);
-    return found;
+      for (const file of page.files) if (file.action === 'upload') yield toRemoteVersion(file);
+      startFileName = page.nextFileName ?? undefined;
+    } while (startFileName !== undefined);
+  }
+
+  readRanges(version: Pick<RemoteVersion, 'id' | 'name'>, ranges: readonly ByteRange[], receive: RangeReceiver, options?: TransferOptions): Promise<void> {
+    return readRanges(this.session, version, ranges, receive, this.settings.download, options);
+  }
+
+  downloadBytesByName(name: string, options?: TransferOptions): Promise<{ bytes: Buffer; version: RemoteVersion } | undefined> {
+    return downloadBytesByName(this.session, name, options);
+  }
+
+  startLargeFile(name: string, options: { info: Record<string, string>; contentType?: string; signal?: AbortSignal }): Promise<LargeFileDraft> {
+    return this.largeFiles.start(name, options);
+  }
+
+  uploadParts(draft: LargeFileDraft, parts: readonly PartSource[], options?: TransferOptions): Promise<void> {
+    return this.largeFiles.uploadParts(draft, parts, options);
+  }
+
+  finishLargeFile(draft: LargeFileDraft, options: { signal?: AbortSignal } = {}): Promise<RemoteVersion> {
+    return this.largeFiles.finish(draft, options.signal);
+  }
+
+  cancelLargeFile(fileId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.largeFiles.cancel(fileId, options.signal);
+  }
+
+  listUnfinishedLargeFiles(prefix: string, options: { signal?: AbortSignal } = {}): Promise<RemoteVersion[]> {
+    return this.largeFiles.listUnfinished(prefix, options.signal);
   }
 }
 

@@ -49,8 +49,12 @@ declare module 'backblaze-b2' {
     listFileVersions(
       args: CallArgs & { bucketId: string; startFileName?: string; startFileId?: string; maxFileCount?: number },
     ): Promise<B2Response<unknown>>;
+    listFileNames(
+      args: CallArgs & { bucketId: string; startFileName?: string; maxFileCount?: number; prefix?: string; delimiter?: string },
+    ): Promise<B2Response<unknown>>;
     hideFile(args: CallArgs & { bucketId: string; fileName: string }): Promise<B2Response<unknown>>;
     downloadFileById(args: CallArgs & { fileId: string; responseType: 'stream' | 'arraybuffer' }): Promise<B2Response<unknown>>;
+    downloadFileByName(args: CallArgs & { bucketName: string; fileName: string; responseType: 'stream' | 'arraybuffer' }): Promise<B2Response<unknown>>;
     deleteFileVersion(args: CallArgs & { fileId: string; fileName: string }): Promise<B2Response<unknown>>;
     startLargeFile(args: CallArgs & { bucketId: string; fileName: string; contentType?: string }): Promise<B2Response<unknown>>;
     getUploadPartUrl(args: CallArgs & { fileId: string }): Promise<B2Response<unknown>>;
@@ -72,7 +76,7 @@ declare module 'backblaze-b2' {
   export default B2;
 }
 
-// The package's shared axios instance, used for the one endpoint it lacks (b2_list_unfinished_large_files).
+// The package's shared axios instance, used for the calls it lacks (b2_list_unfinished_large_files, b2_copy_part...).
 declare module 'backblaze-b2/lib/request' {
   import type { B2RequestConfig, B2Response } from 'backblaze-b2';
 

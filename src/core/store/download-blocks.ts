@@ -1,3 +1,11 @@
+import type { BodyTransport } from './download-response';
+import type { SegmentPlan } from './ranged-download';
+
+/** Socket reads land in blocks of this size; a full block is one write to the file... */
+const BLOCK_BYTES = 512 * 1024;
+/** ...and each stream may have this many received or being written before its socket waits. */
+const BLOCKS_PER_STREAM = 4;
+
 /**
  * The buffers a download receives into, reused from block to block. Fresh memory is costly to
  * touch (every page faults in), so a download allocates at most `limit` blocks, each once, and
@@ -37,4 +45,9 @@ export class BlockPool {
     if (receive) receive(block);
     else this.free.push(block);
   }
+}
+
+/** How the bodies of one download arrive: into blocks shared by its `plan.concurrency` streams. */
+export function bodyTransport(plan: SegmentPlan): BodyTransport {
+  return { pool: new BlockPool(BLOCK_BYTES, plan.concurrency * BLOCKS_PER_STREAM), direct: plan.direct, idleTimeoutMs: plan.idleTimeoutMs };
 }

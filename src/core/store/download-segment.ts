@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { RemoteError } from '../errors';
 import type { B2Session } from './b2-session';
 import { HttpGet } from './download-request';
@@ -8,17 +7,18 @@ import type { RemoteVersion } from './store';
 
 export type VersionRef = Pick<RemoteVersion, 'id' | 'name'>;
 
-/** A byte range of the file; its first `done` bytes are on disk. */
+/** A byte range of the file; its first `done` bytes are stored. */
 export interface Segment {
   start: number;
   length: number;
   done: number;
 }
 
+/** Where the bytes of segments go. */
 export interface SegmentSink {
-  /** Each chunk as it arrives, with its position in the file (in order within a segment). */
-  received(position: number, chunk: Buffer): void;
-  /** `bytes` more of some segment are on disk (its `done` already counts them). */
+  /** Stores bytes for `position` (in order within a segment); the next write waits for this one. */
+  write(position: number, bytes: Buffer): Promise<void>;
+  /** `bytes` more of some segment are stored (its `done` already counts them). */
   written(bytes: number): void;
 }
 
@@ -67,7 +67,7 @@ export function parseContentRange(value: string | undefined): { start: number; t
 }
 
 /**
- * Downloads the missing rest of `segment` into `file` with positional writes. `first`, a response
+ * Downloads the missing rest of `segment` into `sink`. `first`, a response
  * already open from the segment's start, serves the first attempt. Each later attempt is a fresh
  * Range request from the bytes on disk; the session retries (backoff, re-authorization). A body
  * that starts earlier than asked (a server ignoring Range) is skipped up to the wanted byte.
@@ -75,7 +75,6 @@ export function parseContentRange(value: string | undefined): { start: number; t
 export async function fetchSegment(
   session: B2Session,
   version: VersionRef,
-  file: FileHandle,
   segment: Segment,
   sink: SegmentSink,
   transport: BodyTransport,
@@ -94,7 +93,7 @@ export async function fetchSegment(
         response.destroy();
         throw Object.assign(new Error(`The server sent bytes from ${bodyStart} when asked for ${from}.`), { code: 'ECONNRESET' });
       }
-      await receive(response, file, segment, from - bodyStart, sink);
+      await receive(response, segment, from - bodyStart, sink);
       if (segment.done < segment.length) {
         const message = `The download of bytes ${segment.start}-${segment.start + segment.length - 1} stopped after ${segment.done} bytes.`;
         throw Object.assign(new Error(message), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
@@ -108,9 +107,9 @@ export async function fetchSegment(
  * Writes the body into the segment's missing bytes, after skipping `skip` bytes; the connection is
  * dropped once the segment is full. Writes run one after the other while the socket keeps filling
  * other blocks, and every write has finished when this returns or throws (cancellation included),
- * so `segment.done` describes the file exactly and the file can be closed.
+ * so `segment.done` describes what the sink holds exactly.
  */
-async function receive(response: DownloadResponse, file: FileHandle, segment: Segment, skip: number, sink: SegmentSink): Promise<void> {
+async function receive(response: DownloadResponse, segment: Segment, skip: number, sink: SegmentSink): Promise<void> {
   let toSkip = skip;
   let position = segment.start + segment.done;
   let wanted = segment.length - segment.done;
@@ -123,13 +122,12 @@ async function receive(response: DownloadResponse, file: FileHandle, segment: Se
     const at = position;
     position += piece.length;
     wanted -= piece.length;
-    if (piece.length > 0) sink.received(at, piece);
     writing = writing
       .then(async () => {
-        if (writeFailure !== undefined) return; // the download fails with it: nothing more is written
-        await writeFully(file, piece, at);
+        if (writeFailure !== undefined || piece.length === 0) return; // after a failure nothing more is written
+        await sink.write(at, piece);
         segment.done += piece.length;
-        if (piece.length > 0) sink.written(piece.length);
+        sink.written(piece.length);
       })
       .catch((error: unknown) => {
         writeFailure ??= error;
@@ -145,13 +143,6 @@ async function receive(response: DownloadResponse, file: FileHandle, segment: Se
   await writing;
   if (writeFailure !== undefined) throw writeFailure;
   if (readFailure) throw readFailure.error;
-}
-
-async function writeFully(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  for (let offset = 0; offset < bytes.length; ) {
-    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset, position + offset);
-    offset += bytesWritten;
-  }
 }
 
 export function noSizeError(status: number): RemoteError {

@@ -1,22 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { IntegrityError } from '../errors';
-import type { DownloadOptions, DownloadResult, TransferOptions } from './store';
+import type { DownloadOptions, DownloadResult } from './store';
 import { wholeFileSha1 } from './b2-json';
 import type { B2Session } from './b2-session';
-import { BlockPool } from './download-blocks';
+import { bodyTransport } from './download-blocks';
 import { BackgroundFlush } from './download-flush';
 import { OrderedSha1 } from './download-hash';
-import type { BodyTransport, DownloadResponse } from './download-response';
+import type { DownloadResponse } from './download-response';
 import { noSizeError, parseContentRange, requestRange, type Segment, type SegmentSink, type VersionRef } from './download-segment';
 import { decodeInfoValue } from './file-info';
 import { contiguousDone, fetchSegments, planSegments, type SegmentPlan } from './ranged-download';
-
-/** Socket reads land in blocks of this size; a full block is one write to the file... */
-const BLOCK_BYTES = 512 * 1024;
-/** ...and each stream may have this many received or being written before its socket waits. */
-const BLOCKS_PER_STREAM = 4;
 
 /**
  * Streams a version into a temporary file beside `targetPath`. The first request tells the size;
@@ -41,9 +36,12 @@ export async function downloadToFile(
   let segments: Segment[] = [];
   const hasher = new OrderedSha1(file, () => contiguousDone(segments));
   const flush = new BackgroundFlush(file, plan.segmentSize);
-  const transport: BodyTransport = { pool: new BlockPool(BLOCK_BYTES, plan.concurrency * BLOCKS_PER_STREAM), direct: plan.direct, idleTimeoutMs: plan.idleTimeoutMs };
+  const transport = bodyTransport(plan);
   const sink: SegmentSink = {
-    received: (position, chunk) => hasher.received(position, chunk),
+    write: (position, bytes) => {
+      hasher.received(position, bytes);
+      return writeFully(file, bytes, position);
+    },
     written: (bytes) => {
       hasher.written();
       flush.written(bytes);
@@ -55,7 +53,7 @@ export async function downloadToFile(
     if (size === undefined || !Number.isSafeInteger(size)) throw noSizeError(first.status);
     const serverSha1 = wholeFileSha1(first.headers['x-bz-content-sha1'], decodeInfoValue(first.headers['x-bz-info-large_file_sha1'] ?? ''));
     segments = planSegments(size, plan);
-    await fetchSegments(session, version, file, segments, { concurrency: plan.concurrency, first, sink, transport, size, onProgress, signal });
+    await fetchSegments(session, version, segments, { concurrency: plan.concurrency, first, sink, transport, onProgress, signal });
     const sha1 = await hasher.digest();
     const expected = options.expectedSha1?.toLowerCase() ?? serverSha1;
     for (const wanted of [expected, serverSha1]) {
@@ -77,26 +75,14 @@ export async function downloadToFile(
   }
 }
 
-/** Downloads a small version into memory, checking its SHA-1. */
-export async function downloadBytes(session: B2Session, version: VersionRef, options: TransferOptions = {}): Promise<Buffer> {
-  const { signal, onProgress } = options;
-  const response = await session.run(
-    'b2_download_file_by_id',
-    async () =>
-      session.observe(
-        await session.client.downloadFileById({ ...session.args(signal), fileId: encodeURIComponent(version.id), responseType: 'arraybuffer' }),
-      ),
-    { signal },
-  );
-  const data = Buffer.from(response.data as ArrayBuffer);
-  const sha1 = createHash('sha1').update(data).digest('hex');
-  const expected = wholeFileSha1(response.headers['x-bz-content-sha1'], decodeInfoValue(response.headers['x-bz-info-large_file_sha1'] ?? ''));
-  if (expected && expected !== sha1) throw integrityError(version, sha1, expected);
-  onProgress?.(data.length, data.length);
-  return data;
+async function writeFully(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset, position + offset);
+    offset += bytesWritten;
+  }
 }
 
-function integrityError(version: VersionRef, actual: string, expected: string): IntegrityError {
+export function integrityError(version: VersionRef, actual: string, expected: string): IntegrityError {
   return new IntegrityError(
     `The download of ${version.name} (version ${version.id}) is corrupt: its SHA-1 is ${actual}, expected ${expected}.`,
     'Nothing local was changed. Try again; if it keeps failing, the stored version may be damaged: pick another version.',

@@ -1,9 +1,8 @@
-import type { FileHandle } from 'node:fs/promises';
-import { CancelledError } from '../errors';
 import type { TransferProgress } from '../progress';
 import type { B2Session } from './b2-session';
 import type { BodyTransport, DownloadResponse } from './download-response';
 import { fetchSegment, type Segment, type SegmentSink, type VersionRef } from './download-segment';
+import { runPool } from './transfer/worker-pool';
 
 export interface SegmentPlan {
   /** Bytes per ranged request; files of at least two segments are downloaded in parallel. */
@@ -18,13 +17,12 @@ export interface SegmentPlan {
 
 export interface SegmentsRequest {
   concurrency: number;
-  /** The response already open from byte 0: it serves the first segment. */
-  first: DownloadResponse;
-  /** Receives every chunk and write (the hasher). */
+  /** A response already open from the first segment's start: it serves that segment. */
+  first?: DownloadResponse;
+  /** Where the bytes go. */
   sink: SegmentSink;
   /** How every segment receives its bytes. */
   transport: BodyTransport;
-  size: number;
   onProgress?: TransferProgress;
   signal?: AbortSignal;
 }
@@ -49,23 +47,16 @@ export function contiguousDone(segments: readonly Segment[]): number {
 }
 
 /**
- * Fetches the segments into `file`, in order of position, by `concurrency` workers, each segment
- * retried and resumed on its own. Progress is the sum of the bytes on disk, so it never goes back.
+ * Fetches the segments into the sink, in order of position, by `concurrency` workers, each segment
+ * retried and resumed on its own. Progress is the sum of the bytes stored, so it never goes back.
  * The first failure for good stops the other workers; every worker has finished when this returns.
  */
-export async function fetchSegments(
-  session: B2Session,
-  version: VersionRef,
-  file: FileHandle,
-  segments: readonly Segment[],
-  request: SegmentsRequest,
-): Promise<void> {
-  const { size, onProgress, sink } = request;
-  const stopWorkers = new AbortController();
-  const signal = request.signal ? AbortSignal.any([request.signal, stopWorkers.signal]) : stopWorkers.signal;
+export async function fetchSegments(session: B2Session, version: VersionRef, segments: readonly Segment[], request: SegmentsRequest): Promise<void> {
+  const { onProgress, sink } = request;
+  const size = segments.reduce((sum, segment) => sum + segment.length, 0);
   let done = 0;
   const counting: SegmentSink = {
-    received: (position, chunk) => sink.received(position, chunk),
+    write: (position, bytes) => sink.write(position, bytes),
     written: (bytes) => {
       done += bytes;
       onProgress?.(done, size);
@@ -73,25 +64,11 @@ export async function fetchSegments(
     },
   };
   onProgress?.(0, size);
-
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < segments.length && !signal.aborted) {
-      const index = next++;
-      const first = index === 0 ? request.first : undefined;
-      await fetchSegment(session, version, file, segments[index] as Segment, counting, request.transport, signal, first);
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(request.concurrency, segments.length)) }, () =>
-    worker().catch((error: unknown) => {
-      stopWorkers.abort();
-      throw error;
-    }),
+  await runPool(
+    segments,
+    request.concurrency,
+    (segment, signal) => fetchSegment(session, version, segment, counting, request.transport, signal, segment === segments[0] ? request.first : undefined),
+    `downloading ${version.name}`,
+    request.signal,
   );
-  const results = await Promise.allSettled(workers);
-  if (request.signal?.aborted) throw new CancelledError(`Cancelled downloading ${version.name}.`);
-  // The first real failure, not the cancellations it caused in the other workers.
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  const cause = failures.find((e) => !(e instanceof CancelledError)) ?? failures[0];
-  if (cause !== undefined) throw cause;
 }

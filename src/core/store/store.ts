@@ -48,6 +48,31 @@ export interface DownloadResult {
   size: number;
 }
 
+/** Bytes `start` to `start + length - 1` of a file. */
+export interface ByteRange {
+  start: number;
+  length: number;
+}
+
+/** A large file started on B2 and neither finished nor cancelled yet: invisible to listings. */
+export interface LargeFileDraft {
+  fileId: string;
+  name: string;
+}
+
+/** Where the bytes of one part of a large file come from. */
+export type PartSource =
+  /** Bytes of a local file, sent over the link. */
+  | { partNumber: number; kind: 'upload'; path: string; start: number; length: number }
+  /** A byte range of a finished version, copied on the server (b2_copy_part): nothing crosses the link. */
+  | { partNumber: number; kind: 'copy'; sourceFileId: string; start: number; length: number };
+
+/**
+ * Takes bytes of a ranged read. `bytes` may be a reused buffer: it is valid only until this returns
+ * (or the promise it returns settles), so copy what you keep.
+ */
+export type RangeReceiver = (position: number, bytes: Buffer) => void | Promise<void>;
+
 export interface Store {
   readonly bucketName: string;
   /**

@@ -7,6 +7,7 @@ import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
 import { createMigration } from '../migrations/create';
 import { scriptsDir, snapshotPath } from '../paths';
+import { contentFingerprint } from '../sqlite/fingerprint';
 import { consistentSnapshot } from '../sqlite/snapshot';
 import { readLocalState, updateDatabaseState } from '../state/local-state';
 import { inspectLocalDatabase } from './local-database';
@@ -48,13 +49,12 @@ export async function captureLocalEdits(ctx: EngineContext, database: string, ph
     if (diff.sql.trim() !== '' ) {
       script = await createMigration({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database, phrase, sql: diff.sql });
     }
-    const sha1 = await sha1File(local.path, ctx.signal);
-    if (!local.pendingWal) {
-      await rememberSnapshot(ctx, local.path, sha1);
-      await updateDatabaseState(ctx.ws, database, { ...state, localSha1: sha1, updatedAt: new Date().toISOString() });
-    } else {
-      ctx.onWarning?.(`${database} is open in write-ahead-log mode; close the program using it so b2m can see the edits as captured.`);
-    }
+    // Record exactly what was captured, so the same edits are never captured twice: the local file
+    // itself, or (in WAL mode, its changes not yet in the file) the consistent copy just diffed.
+    const captured = local.pendingWal ? now : local.path;
+    const sha1 = await sha1File(captured, ctx.signal);
+    await rememberSnapshot(ctx, captured, sha1);
+    await updateDatabaseState(ctx.ws, database, { ...state, localSha1: sha1, localFingerprint: await contentFingerprint(now, ctx.signal), updatedAt: new Date().toISOString() });
     return { ...(script ? { script } : {}), tables, statements };
   } finally {
     await rm(now, { force: true });

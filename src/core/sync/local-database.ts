@@ -3,7 +3,11 @@ import { basename, join } from 'node:path';
 import type { EngineContext } from '../context';
 import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
-import { backupsDir, localDatabasePath } from '../paths';
+import { backupsDir, localDatabasePath, snapshotPath } from '../paths';
+import { contentFingerprint } from '../sqlite/fingerprint';
+import { cachedFileValue } from '../state/file-hash-cache';
+import { exists } from './snapshots';
+import { workFileName, workFolder } from './work-files';
 import { consistentSnapshot } from '../sqlite/snapshot';
 import { replaceFileDurably } from '../sqlite/database-files';
 import { findProcessesHoldingOpen } from '../sqlite/holders';
@@ -25,10 +29,31 @@ export async function inspectLocalDatabase(ctx: EngineContext, database: string,
   const path = localDatabasePath(ctx.ws, database);
   const info = await stat(path).catch(() => undefined);
   if (!info) return { path, exists: false, pendingWal: false, uncaptured: false };
-  const sha1 = await sha1File(path, ctx.signal);
+  const sha1 = await cachedFileValue(ctx.ws, path, 'sha1', () => sha1File(path, ctx.signal));
   const wal = await stat(`${path}-wal`).catch(() => undefined);
   const pendingWal = (wal?.size ?? 0) > 0;
-  return { path, exists: true, sha1, pendingWal, uncaptured: pendingWal || state === undefined || sha1 !== state.localSha1 };
+  const unchanged = state !== undefined && ((!pendingWal && sha1 === state.localSha1) || (await sameContentInOtherBookkeeping(ctx, path, pendingWal, state)));
+  return { path, exists: true, sha1, pendingWal, uncaptured: !unchanged };
+}
+
+/** A file whose bytes differ from what b2m recorded may still hold the same content: a WAL mode file, or one checkpointed since a capture. */
+async function sameContentInOtherBookkeeping(ctx: EngineContext, path: string, pendingWal: boolean, state: DatabaseState): Promise<boolean> {
+  const recordedSnapshot = snapshotPath(ctx.ws, state.localSha1);
+  const recorded = state.localFingerprint ?? ((await exists(recordedSnapshot)) ? await cachedFileValue(ctx.ws, recordedSnapshot, 'fingerprint', () => contentFingerprint(recordedSnapshot, ctx.signal)) : undefined);
+  if (recorded === undefined) return false;
+  return (await localFingerprint(ctx, path, pendingWal)) === recorded;
+}
+
+/** The fingerprint of what SQLite sees in the local file: through a consistent snapshot when its WAL holds changes. */
+export async function localFingerprint(ctx: EngineContext, path: string, pendingWal: boolean): Promise<string> {
+  if (!pendingWal) return cachedFileValue(ctx.ws, path, 'fingerprint', () => contentFingerprint(path, ctx.signal));
+  const copy = join(await workFolder(ctx.ws), workFileName(basename(path), 'capture'));
+  try {
+    await consistentSnapshot(path, copy, { python: ctx.ws.config.python, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    return await contentFingerprint(copy, ctx.signal);
+  } finally {
+    await rm(copy, { force: true });
+  }
 }
 
 /** Copies the local database (consistently, even in WAL mode) to `.b2m/backups/`; returns the copy's path. */

@@ -28,7 +28,7 @@ export async function publishUnderLock(
 ): Promise<PublishResult> {
   const store = await ctx.store();
   const remoteName = remoteDatabaseName(ctx.ws, database);
-  const lease = options.lease ?? (await takeLock(ctx, database, options.operation, options.waitMs));
+  const lease = options.lease ?? (await takeLock(ctx, database, options.operation, options.waitMs !== undefined ? { waitMs: options.waitMs } : {}));
   try {
     ctx.onProgress?.({ step: 'confirm', message: `Confirming the head of ${database} has not moved` });
     const head = await readHead(store, remoteName, ctx.signal);

@@ -1,41 +1,39 @@
 import type { EngineContext } from '../context';
 import { LockBlockedError, type LockHolder } from '../errors';
 import { acquireLock, acquireWithWait, forceUnlock, lockTimingsFromConfig, type Lease, type LockOptions } from '../lock';
+import { decodeProcessFacts, isProvablyGone, ownProcessFacts } from '../lock/process-facts';
 
 /**
  * Takes a database's lock for an engine operation, with the workspace's timings. A lock left by
- * a process of ours that died on this machine (a killed `b2m sync`) is broken at once instead of
- * blocking its owner until the lease runs out.
+ * a process of yours that provably died on this machine (a killed `b2m sync`) is broken at once
+ * instead of blocking you until the lease runs out.
  */
-export async function takeLock(ctx: EngineContext, database: string, operation: string, waitMs?: number): Promise<Lease> {
+export async function takeLock(ctx: EngineContext, database: string, operation: string, options: { waitMs?: number; attemptId?: string } = {}): Promise<Lease> {
   const store = await ctx.store();
-  const options: LockOptions = {
+  const lockOptions: LockOptions = {
     identity: ctx.identity,
     operation,
     prefix: ctx.ws.config.prefix,
     timings: lockTimingsFromConfig(ctx.ws.config.lock),
+    ...(options.attemptId ? { attemptId: options.attemptId } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
     ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}),
   };
-  const acquire = (): Promise<Lease> => (waitMs ? acquireWithWait(store, database, { ...options, waitMs }) : acquireLock(store, database, options));
+  const { waitMs } = options;
+  const acquire = (): Promise<Lease> => (waitMs ? acquireWithWait(store, database, { ...lockOptions, waitMs }) : acquireLock(store, database, lockOptions));
   try {
     return await acquire();
   } catch (e) {
     if (!(e instanceof LockBlockedError) || !isOrphanOfThisMachine(ctx, e.holder)) throw e;
-    ctx.onWarning?.(`Breaking lock ${e.holder.lockId} on ${database}: it was left by your process ${e.holder.pid} on ${e.holder.host}, which no longer runs.`);
+    ctx.onWarning?.(`Breaking lock ${e.holder.lockId} on ${database}: it was left by your process ${e.holder.pid ?? ''} on ${e.holder.host}, which no longer runs.`);
     await forceUnlock(store, database, e.holder.lockId, { prefix: ctx.ws.config.prefix, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     return acquire();
   }
 }
 
+/** Only facts that prove it on this machine count: host, user and pid alone never do. */
 function isOrphanOfThisMachine(ctx: EngineContext, holder: LockHolder): boolean {
-  if (holder.host !== ctx.identity.host || holder.owner !== ctx.identity.user || holder.pid === undefined) return false;
-  if (holder.pid === process.pid) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  if (holder.owner !== ctx.identity.user) return false;
+  return isProvablyGone(decodeProcessFacts(holder.process), ownProcessFacts());
 }

@@ -13,7 +13,8 @@ import { b2mDir, localDatabasePath, scriptsDir } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { readLocalState, updateDatabaseState } from '../state/local-state';
 import { inspectLocalDatabase, installLocalDatabase } from './local-database';
-import { exists, rememberSnapshot } from './snapshots';
+import { ensureSnapshot, exists, rememberSnapshot } from './snapshots';
+import { baseVersionOf } from './sync';
 
 export interface TryOutcome {
   tested: Migration[];
@@ -24,21 +25,25 @@ export interface TryOutcome {
 }
 
 /**
- * Runs the migrations the local database has not recorded on a copy of it and diffs the result,
- * so you see what they do before syncing. With `apply`, the result replaces the local database
- * (backed up first) and counts as b2m's own, not as uncaptured edits.
+ * Runs the scripts your base version has not recorded on a copy of that base (the local file for a
+ * database never downloaded) and compares the result with your local file, so you see what a sync
+ * would make of it: after `b2m capture`, "no differences" means the captured script reproduces your
+ * edits. Edits still in the local file never count as the migrations' work. With `apply`, the
+ * result replaces the local database (backed up first) and counts as b2m's own.
  */
 export async function tryPendingMigrations(ctx: EngineContext, database: string, options: { apply?: boolean; only?: string[] } = {}): Promise<TryOutcome> {
   const local = localDatabasePath(ctx.ws, database);
   if (!(await exists(local))) throw new BadInputError(`${local} does not exist.`, `Run "b2m download ${database}" first.`);
+  const state = (await readLocalState(ctx.ws)).databases[database];
+  const source = state ? await ensureSnapshot(ctx, baseVersionOf(ctx, database, state)) : local;
   const all = await discoverMigrations({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database });
-  const { pending } = computePending(all, await readAppliedMigrations(local, { python: ctx.ws.config.python }));
+  const { pending } = computePending(all, await readAppliedMigrations(source, { python: ctx.ws.config.python }));
   const selected = options.only ? pending.filter((m) => options.only!.some((o) => m.fileName === o || m.id === o || m.path === o)) : pending;
   if (options.only && selected.length === 0) throw new BadInputError(`None of ${options.only.join(', ')} is a pending migration of ${database}.`, 'Run "b2m migrations list" to see them.');
   const folder = join(b2mDir(ctx.ws), 'tests');
   await mkdir(folder, { recursive: true });
   const resultPath = join(folder, `${database}.tested.db`);
-  await testMigrations(local, selected, {
+  await testMigrations(source, selected, {
     outputPath: resultPath,
     python: ctx.ws.config.python,
     timeoutMs: ctx.ws.config.migrationTimeoutSeconds * 1000,
@@ -47,10 +52,9 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
   });
-  const diff = await diffDatabases(local, resultPath, { ...(ctx.signal ? { signal: ctx.signal } : {}), labels: { a: `${database} (local)`, b: 'after migrations' } });
+  const diff = await diffDatabases(local, resultPath, { ...(ctx.signal ? { signal: ctx.signal } : {}), labels: { a: `${database} (local)`, b: `${database} after the migrations` } });
   if (!options.apply) return { tested: selected, diff, resultPath, applied: false };
 
-  const state = (await readLocalState(ctx.ws)).databases[database];
   const before = await inspectLocalDatabase(ctx, database, state);
   await installLocalDatabase(ctx, database, resultPath, { keepBackup: before.uncaptured || before.sha1 !== state?.baseSha1 });
   await rm(resultPath, { force: true });
