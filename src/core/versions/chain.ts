@@ -1,3 +1,4 @@
+import { numberVersions } from './numbering';
 import type { DatabaseVersion } from './version-info';
 
 /** A version with its number in the history: v1 is the oldest upload, vN the newest. */
@@ -34,7 +35,7 @@ export interface HistoryChain {
  * first one, or one uploaded by another tool) is taken to follow the version uploaded before it.
  */
 export function readChain(newestFirst: readonly DatabaseVersion[]): HistoryChain {
-  const versions = numberVersions(newestFirst);
+  const versions = numberVersions(newestFirst).map(({ version, number }): NumberedVersion => ({ ...version, number }));
   const byId = new Map(versions.map((v) => [v.id, v]));
   const head = versions[0];
   const chain = new Set<string>();
@@ -44,16 +45,6 @@ export function readChain(newestFirst: readonly DatabaseVersion[]): HistoryChain
     .filter((v) => !chain.has(v.id) && v.number > oldestOnChain)
     .map((overtaken) => describeFork(overtaken, versions, byId, chain));
   return { versions, ...(head ? { head } : {}), chain, forks };
-}
-
-/** Numbers versions by upload order (oldest v1); the input and output are newest first. */
-export function numberVersions(newestFirst: readonly DatabaseVersion[]): NumberedVersion[] {
-  return newestFirst.map((v, i) => ({ ...v, number: newestFirst.length - i }));
-}
-
-/** "v7": how a person reads a version. */
-export function versionLabel(v: { number: number }): string {
-  return `v${v.number}`;
 }
 
 /**

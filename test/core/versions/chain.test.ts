@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { forkOf, mergeBase, readChain, versionLabel } from '../../../src/core/versions/chain';
+import { forkOf, mergeBase, readChain } from '../../../src/core/versions/chain';
+import { versionLabel } from '../../../src/core/versions/numbering';
 import type { DatabaseVersion } from '../../../src/core/versions/version-info';
 
 /** Versions given oldest first as [id, parent] pairs; returned newest first, as B2 lists them. */
@@ -16,7 +17,7 @@ describe('history read as a chain', () => {
     assert.equal(h.head?.id, 'c');
     assert.deepEqual([...h.chain], ['c', 'b', 'a']);
     assert.deepEqual(h.forks, []);
-    assert.deepEqual(h.versions.map(versionLabel), ['v3', 'v2', 'v1']);
+    assert.deepEqual(h.versions.map((v) => versionLabel(v.number)), ['v3', 'v2', 'v1']);
   });
 
   test('two versions with one parent: the older one is overtaken by the head', () => {
