@@ -29,17 +29,6 @@ describe('workbench smoke', () => {
     await waitFor('the b2m output channel', async () => (await readOutputChannels(session.page)).includes('b2m'), 90_000);
   });
 
-  test('"Developer: Show Running Extensions" reports the activation time of b2m', async () => {
-    await runCommand(session.page, 'Developer: Show Running Extensions');
-    const time = session.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'b2m.b2m' }).locator('.activation-time');
-    await waitFor('the b2m row', async () => (await time.count()) > 0);
-    // Code loading plus the activate() call, as the extension host measured them.
-    const reported = await time.innerText();
-    console.log(`b2m activation (Running Extensions): ${reported}`);
-    assert.match(reported, /Activation: \d+ms/);
-    await runCommand(session.page, 'View: Close All Editors');
-  });
-
   test('the status bar is drawn and a screenshot is saved', async () => {
     assert.ok((await readStatusBarItems(session.page)).length > 0);
     assert.ok(existsSync(await screenshot(session.page, 'smoke-workbench')));
@@ -73,5 +62,16 @@ describe('workbench smoke', () => {
     await runCommand(session.page, 'b2m: Get Started');
     await waitFor('the step checked off', async () => (await step.locator('.codicon-getting-started-step-checked').count()) > 0);
     await screenshot(session.page, 'walkthrough-step-done');
+  });
+
+  // Last: with the Running Extensions editor open, F1 no longer opens the command palette here.
+  test('"Developer: Show Running Extensions" reports the activation time of b2m', async () => {
+    await runCommand(session.page, 'Developer: Show Running Extensions');
+    const time = session.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'b2m.b2m' }).locator('.activation-time');
+    await waitFor('the b2m row', async () => (await time.count()) > 0);
+    // Code loading plus the activate() call, as the extension host measured them.
+    const reported = await time.innerText();
+    console.log(`b2m activation (Running Extensions): ${reported}`);
+    assert.match(reported, /Activation: \d+ms/);
   });
 });
