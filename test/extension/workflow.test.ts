@@ -13,8 +13,10 @@ import type { EngineContext } from '../../src/core/context';
 import type { DiffResult } from '../../src/core/diff/types';
 import type { Lease } from '../../src/core/lock';
 import { once, openWorkspaceStore } from '../../src/core/open-store';
+import { remoteDatabaseName } from '../../src/core/paths';
 import { takeLock } from '../../src/core/sync/take-lock';
 import type { SyncOutcome } from '../../src/core/sync/sync';
+import { encodeVersionInfo } from '../../src/core/versions/version-info';
 import type { B2mExtensionApi } from '../../src/extension/extension';
 import type { B2mNode, MigrationNode, VersionNode } from '../../src/extension/views/tree-nodes';
 
@@ -334,6 +336,16 @@ describe('b2m extension against a local B2 server', function () {
     const after = await versionNodes();
     assert.equal(after.length, before.length + 1);
     assert.equal(status()?.sync, 'ahead', 'the scripts undone by the restore are pending again');
+  });
+
+  it('names a head another developer just published by its number, after one refresh', async () => {
+    const before = await versionNodes();
+    const ctx = await carol();
+    await (await ctx.store()).uploadBytes(remoteDatabaseName(ctx.ws, DB), readFileSync(join(root, DB)), {
+      info: encodeVersionInfo({ author: 'carol', parent: before[0]!.version.id }),
+    });
+    await api.model.refresh();
+    assert.match(api.statusBar.view.tooltip, new RegExp(`Head: v${before.length + 1} \\(\`[^\`]+\`\\) by carol`));
   });
 
   it('b2m.initWorkspace writes b2m.json and git-ignores .b2m/ in a folder', async () => {

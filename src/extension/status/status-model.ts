@@ -132,7 +132,11 @@ export class StatusModel extends Disposable {
 
   /** Remote versions of a database, newest first; listed again only when its head changes. */
   versions(database: string): Promise<DatabaseVersion[]> {
-    const headId = this.entriesByName.get(database)?.status?.head?.id;
+    return this.versionsUpTo(database, this.entriesByName.get(database)?.status?.head?.id);
+  }
+
+  /** The versions as listed when `headId` was the head (listed now unless that listing is at hand). */
+  private versionsUpTo(database: string, headId: string | undefined): Promise<DatabaseVersion[]> {
     const cached = this.versionCache.get(database);
     if (cached && cached.headId === headId) return cached.versions;
     const versions = (async () => {
@@ -162,7 +166,7 @@ export class StatusModel extends Disposable {
         try {
           const status = await databaseStatus(ctx, database);
           // Lists the versions once per new head, so that the status can name versions by number.
-          if (status.head) await this.versions(database).catch(() => undefined);
+          if (status.head) await this.versionsUpTo(database, status.head.id).catch(() => undefined);
           return { database, status };
         } catch (error) {
           this.log.warn(`could not read the status of ${database}: ${error instanceof Error ? error.message : String(error)}`);
