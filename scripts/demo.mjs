@@ -18,7 +18,7 @@ const { startLocalB2Server } = await import('../src/b2-server/index.ts');
 const { locateVsCodeInstall } = await import('../test/support/vscode/install.ts');
 const { startCodeServer } = await import('../test/support/vscode/code-server.ts');
 const { openWorkbench } = await import('../test/support/vscode/workbench.ts');
-const { openViewContainer, readTreeRows, runCommand } = await import('../test/e2e/harness/workbench-ui.ts');
+const { openViewContainer, readTreeRows, runCommand, webviewFrame } = await import('../test/e2e/harness/workbench-ui.ts');
 const { waitFor } = await import('../test/e2e/harness/wait.ts');
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -90,6 +90,7 @@ try {
     await page.screenshot({ path: screenshotPath });
     await runCommand(page, 'b2m: Get Started');
     await page.locator('.gettingStartedContainer', { hasText: 'Get started with b2m' }).waitFor({ timeout: 30_000 });
+    await waitFor("the first step's text", async () => (await webviewFrame(page).locator('body').innerText().catch(() => '')).includes('b2m.json'), 30_000);
     await page.screenshot({ path: walkthroughScreenshotPath });
   } finally {
     await workbench.close();

@@ -4,7 +4,7 @@ import { MAX_BACKOFF_MS, nextPollDelay } from '../../src/extension/status/poll-s
 import { actionsFor } from '../../src/extension/status/status-actions';
 import { databaseOfFile } from '../../src/extension/status/database-of-file';
 import { age } from '../../src/extension/time-format';
-import { fitDescription, SIDEBAR_ROW_CHARACTERS } from '../../src/extension/views/row-text';
+import { fitDescription, rowCharacters } from '../../src/extension/views/row-text';
 import type { DatabaseStatus } from '../../src/core/versions/status';
 import type { Workspace } from '../../src/core/config';
 import { DEFAULT_CONFIG } from '../../src/core/config';
@@ -46,10 +46,11 @@ describe('status logic', () => {
   });
 
   it('fits a row description beside its label, most important facts first', () => {
-    assert.equal(fitDescription('app.db', ['locked by carol', '1 to push', 'uncaptured edits']), 'locked by carol · 1 to push');
-    assert.equal(fitDescription('v12 (head, your base)', ['alexandra', '2h ago']), 'alexandra');
-    const long = fitDescription('app.db', ['locked by someone-with-a-very-long-name@host']);
-    assert.ok(`app.db ${long}`.length <= SIDEBAR_ROW_CHARACTERS && long.endsWith('…'), long);
+    assert.equal(fitDescription('app.db', ['locked by carol', '1 to push', 'uncaptured edits'], 0), 'locked by carol · 1 to push');
+    assert.equal(fitDescription('v2', ['alexandra', '2h ago'], 1), 'alexandra · 2h ago');
+    assert.equal(fitDescription('v12 (head, your base)', ['alexandra', '2h ago'], 1), 'alexandra', 'one level down, less room');
+    const long = fitDescription('app.db', ['locked by someone-with-a-very-long-name@host'], 0);
+    assert.ok(`app.db ${long}`.length <= rowCharacters(0) && long.endsWith('…'), long);
   });
 
   it('says how long ago in a few characters', () => {

@@ -64,7 +64,7 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
     const status = entry.status;
     const item = new vscode.TreeItem(node.database, status?.head ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `database:${node.database}`;
-    item.description = fitDescription(node.database, look.facts);
+    item.description = fitDescription(node.database, look.facts, 0);
     item.tooltip = statusTooltip(entry, this.model.refreshedAt, (id) => this.model.versionNumber(node.database, id));
     item.iconPath = new vscode.ThemeIcon(look.icon, severityColor(look.severity));
     // Tokens the menus in package.json match with `viewItem =~ /\btoken\b/`.
@@ -112,7 +112,7 @@ function versionItem(node: VersionNode, numberOf: VersionNumberLookup): vscode.T
   const label = `${versionLabel(node.number)}${marks.length ? ` (${marks.join(', ')})` : ''}`;
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `version:${node.database}:${v.id}`;
-  item.description = fitDescription(label, [v.author ?? 'unknown', age(v.uploadTimestamp)]);
+  item.description = fitDescription(label, [v.author ?? 'unknown', age(v.uploadTimestamp)], 1);
   item.iconPath = new vscode.ThemeIcon(node.isHead ? 'circle-filled' : node.isBase ? 'pass' : 'circle-outline');
   const other = (id: string): string => `${numberOf(id) ?? 'a version no longer listed'} (\`${id}\`)`;
   const md = new vscode.MarkdownString();

@@ -61,7 +61,7 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
         item.tooltip = `${scripts} not in the remote head of ${node.database}: the next sync applies them.`;
       } else {
         const mine = against === 'base' ? 'your base' : 'your local file';
-        item.description = `${scripts} · vs ${mine}`;
+        item.description = fitDescription(node.database, [scripts, `vs ${mine}`], 0);
         item.tooltip = `${scripts} not in ${mine}. Download or sync to compare with the remote head.`;
       }
       item.iconPath = new vscode.ThemeIcon('database');
@@ -75,7 +75,7 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
     const written = migrationIdTime(node.id);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `migration:${node.database}:${node.fileName}`;
-    item.description = fitDescription(label, [look.label, age(written)]);
+    item.description = fitDescription(label, [look.label, age(written)], 1);
     item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     item.resourceUri = vscode.Uri.file(node.path);
     item.tooltip = new vscode.MarkdownString(
