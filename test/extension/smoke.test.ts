@@ -14,6 +14,13 @@ describe('extension smoke', () => {
     reportActivationTime();
   });
 
+  it('registers every command package.json contributes', async () => {
+    const extension = vscode.extensions.getExtension(extensionId)!;
+    const contributed = (extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), []);
+  });
+
   it('opened the workspace that holds b2m.json', async () => {
     const found = await vscode.workspace.findFiles('b2m.json');
     assert.equal(found.length, 1);

@@ -3,7 +3,7 @@ import { askForTrust } from '../trust';
 import type { CommandHandlers, CommandServices } from './command-services';
 
 /** "Get started with b2m" (package.json: contributes.walkthroughs), as `<publisher>.<name>#<id>`. */
-export const WALKTHROUGH_ID = 'b2m.b2m#getStarted';
+const WALKTHROUGH_ID = 'b2m.b2m#getStarted';
 
 /** Whether a command may run in an untrusted workspace (Restricted Mode). */
 type Trust = 'needs-trust' | 'safe';
