@@ -1,7 +1,15 @@
 // Bundles the extension host code, the CLI and the diff webview with esbuild, and copies the
-// SQLite wasm next to them. `--watch` rebuilds on change; `--production` minifies.
+// SQLite wasm next to them. `--watch` rebuilds on change; `--production` minifies; `--metafile`
+// writes what each output holds to .tmp/meta-*.json (see which modules weigh what).
+//
+// The extension is an ES module split into chunks: dist/extension.mjs holds only what activation
+// needs, and everything reached through `import()` (command modules, the B2 client, execa, sql.js,
+// the diff engine and the webview host) is a chunk in dist/extension-chunks/, loaded on first use.
+// Modules shared by several chunks are chunks of their own, so each module exists once and
+// `instanceof` works across them. Node's ESM has no `require`, `__dirname` or `__filename`,
+// which some bundled CommonJS packages use: the banner and `define` provide them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -9,6 +17,7 @@ const root = new URL('..', import.meta.url).pathname;
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
+const metafile = process.argv.includes('--metafile');
 
 const common = {
   bundle: true,
@@ -26,11 +35,15 @@ const targets = [
     entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist',
     platform: 'node',
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'extension-chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     target: 'node20',
     external: ['vscode'],
     loader: pythonAsText,
+    banner: { js: "import { createRequire as __b2mCreateRequire } from 'node:module'; const require = __b2mCreateRequire(import.meta.url);" },
+    define: { __dirname: 'import.meta.dirname', __filename: 'import.meta.filename' },
   },
   {
     ...common,
@@ -54,12 +67,18 @@ const targets = [
   },
 ];
 
-if (production) rmSync(join(root, 'dist'), { recursive: true, force: true }); // nothing stale in a package
+// Nothing stale in a package; chunk names change with their content.
+if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
+else rmSync(join(root, 'dist', 'extension-chunks'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(root, 'dist', 'sql-wasm.wasm'));
 
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();
 } else {
-  await Promise.all(targets.map((t) => esbuild.build(t)));
+  const results = await Promise.all(targets.map((t) => esbuild.build({ ...t, metafile })));
+  if (metafile) {
+    mkdirSync(join(root, '.tmp'), { recursive: true });
+    results.forEach((result, i) => writeFileSync(join(root, '.tmp', `meta-${Object.keys(targets[i].entryPoints)[0].replace('/', '-')}.json`), JSON.stringify(result.metafile)));
+  }
 }

@@ -1,7 +1,8 @@
 // The whole b2m flow without a Backblaze account: starts the bundled local B2 server (data kept in
 // .tmp/demo), seeds a sample database the first time (a teammate published two versions; one more
 // migration of yours is pending), and opens the demo workspace in VS Code (code-server) with the
-// extension loaded. Prints the URL to open in a browser and saves a screenshot as proof.
+// extension loaded. Prints the URL to open in a browser and saves screenshots as proof: the
+// sidebar, and the "Get started with b2m" walkthrough, which the check opens.
 //   npm run demo                 runs until Ctrl+C
 //   npm run demo -- --check      exits after the screenshot (CI)
 //   npm run demo -- --reset      starts from a fresh bucket and workspace
@@ -17,7 +18,7 @@ const { startLocalB2Server } = await import('../src/b2-server/index.ts');
 const { locateVsCodeInstall } = await import('../test/support/vscode/install.ts');
 const { startCodeServer } = await import('../test/support/vscode/code-server.ts');
 const { openWorkbench } = await import('../test/support/vscode/workbench.ts');
-const { openViewContainer, readTreeRows } = await import('../test/e2e/harness/workbench-ui.ts');
+const { openViewContainer, readTreeRows, runCommand, webviewFrame } = await import('../test/e2e/harness/workbench-ui.ts');
 const { waitFor } = await import('../test/e2e/harness/wait.ts');
 
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
@@ -28,6 +29,7 @@ const workspace = join(demo, 'workspace');
 const teammate = join(demo, 'teammate');
 const bucket = 'b2m-demo';
 const screenshotPath = join(root, 'artifacts', 'screenshots', 'demo.png');
+const walkthroughScreenshotPath = join(root, 'artifacts', 'screenshots', 'demo-walkthrough.png');
 
 if (process.argv.includes('--reset')) rmSync(demo, { recursive: true, force: true });
 mkdirSync(demo, { recursive: true });
@@ -86,15 +88,20 @@ try {
     await waitFor('the pending migration', async () => (await readTreeRows(page)).some((row) => row.includes('add_discount')), 30_000);
     mkdirSync(join(root, 'artifacts', 'screenshots'), { recursive: true });
     await page.screenshot({ path: screenshotPath });
+    await runCommand(page, 'b2m: Get Started');
+    await page.locator('.gettingStartedContainer', { hasText: 'Get started with b2m' }).waitFor({ timeout: 30_000 });
+    await waitFor("the first step's text", async () => (await webviewFrame(page).locator('body').innerText().catch(() => '')).includes('b2m.json'), 30_000);
+    await page.screenshot({ path: walkthroughScreenshotPath });
   } finally {
     await workbench.close();
   }
-  console.log(`\nScreenshot: ${screenshotPath}`);
+  console.log(`\nScreenshots: ${screenshotPath}, ${walkthroughScreenshotPath} (the "Get started with b2m" walkthrough)`);
   if (check) {
     await stopAll();
     process.exit(0);
   }
   console.log(`\nOpen the demo workspace in your browser:\n\n  ${url}\n`);
+  console.log('Start with the walkthrough: F1, "b2m: Get Started" (the Welcome page features it too).');
   console.log('Try: the b2m view in the activity bar; the status bar item; "b2m: Test Migrations", then "b2m: Sync".');
   console.log('Another developer: cd .tmp/demo/teammate && B2M_USER=bob B2_APPLICATION_KEY_ID=... node ../../../dist/cli.cjs lock app.db');
   console.log('Press Ctrl+C to stop.');

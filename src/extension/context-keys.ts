@@ -3,7 +3,8 @@ import type { SessionState } from './workspace-session';
 
 /**
  * Context keys read by package.json's `when` clauses (views welcome, menus, enablement):
- *   b2m.state  'no-config' | 'invalid-config' | 'no-credentials' | 'ready'
+ *   b2m.state  'no-config' | 'invalid-config' | 'restricted' | 'no-credentials' | 'ready'
+ *              ('restricted': b2m.json is there but the workspace is not trusted)
  *   b2m.empty  ready, but no database has a remote version or a local file yet
  *   b2m.busy   an operation of this window is running
  */

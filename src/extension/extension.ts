@@ -12,6 +12,7 @@ import { StatusBarController } from './status/status-bar-controller';
 import { StatusModel } from './status/status-model';
 import { StatusPoller } from './status/status-poller';
 import { WorkspaceFileWatcher } from './status/workspace-file-watcher';
+import { RESTRICTED_MODE_MESSAGE } from './trust';
 import { DATABASES_VIEW_ID, DatabasesTreeProvider } from './views/databases-tree-provider';
 import { PENDING_MIGRATIONS_VIEW_ID, PendingMigrationsTreeProvider } from './views/pending-migrations-tree-provider';
 import type { B2mNode } from './views/tree-nodes';
@@ -29,6 +30,14 @@ export interface B2mExtensionApi {
   activationMs: number;
 }
 
+/** The locks of the running extension, for deactivate(). */
+let manualLocksOfThisWindow: ManualLocks | undefined;
+
+/**
+ * Sets up views, status bar and commands; loads nothing else. The engine parts that talk to the
+ * bucket, run Python, diff databases or show the diff view are loaded when first used (the first
+ * status read starts right after activation).
+ */
 export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   const started = performance.now();
   const log = new Logger();
@@ -43,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   const runner = own(new OperationRunner(session, model, log));
   const testResults = own(new MigrationTestResults(context.workspaceState));
   const manualLocks = own(new ManualLocks(log, () => void model.refresh()));
+  manualLocksOfThisWindow = manualLocks;
   const localServer = own(new LocalServerHost(context.globalStorageUri, log));
   own(new WorkspaceFileWatcher(session, () => void poller.poll()));
 
@@ -52,16 +62,30 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   own(vscode.window.createTreeView<B2mNode>(PENDING_MIGRATIONS_VIEW_ID, { treeDataProvider: pendingMigrationsTree }));
   const statusBar = own(new StatusBarController(session, model));
 
-  own(session.onDidChange((state) => void setSessionState(state)));
+  own(
+    session.onDidChange((state) => {
+      void setSessionState(state);
+      databasesView.message = state.kind === 'restricted' ? RESTRICTED_MODE_MESSAGE : undefined;
+    }),
+  );
   own(model.onDidChange(() => void setEmpty(model.isEmpty)));
 
   const revealVersions = (database: string): void => {
     databasesView.reveal({ kind: 'database', database }, { expand: true, select: true, focus: false }).then(undefined, (error: unknown) => log.warn(`could not reveal ${database}: ${String(error)}`));
   };
-  for (const disposable of registerCommands(
-    { extensionUri: context.extensionUri, session, credentials, model, runner, log, manualLocks, testResults, localServer, refreshNow: () => poller.poll() },
+  for (const disposable of registerCommands({
+    extensionUri: context.extensionUri,
+    session,
+    credentials,
+    model,
+    runner,
+    log,
+    manualLocks,
+    testResults,
+    localServer,
+    refreshNow: () => poller.poll(),
     revealVersions,
-  )) {
+  })) {
     own(disposable);
   }
 
@@ -72,4 +96,12 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   return { session, model, databasesTree, pendingMigrationsTree, statusBar, ready, activationMs };
 }
 
-export function deactivate(): void {}
+/**
+ * Called when the window closes or reloads: releases the locks taken by hand, so that the team
+ * does not wait a whole lease for them (bounded: see RELEASE_ON_CLOSE_MS).
+ */
+export function deactivate(): Promise<void> | undefined {
+  const locks = manualLocksOfThisWindow;
+  manualLocksOfThisWindow = undefined;
+  return locks?.releaseAll();
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { startLocalB2Server, type LocalB2Server } from '../b2-server/index';
+import type { LocalB2Server } from '../b2-server/index';
 import type { Logger } from './logger';
 
 /**
@@ -7,28 +7,38 @@ import type { Logger } from './logger';
  * Backblaze account needed). Its data persists in the extension's global storage.
  */
 export class LocalServerHost implements vscode.Disposable {
-  private server?: LocalB2Server;
+  private server?: Promise<LocalB2Server>;
 
   constructor(
     private readonly storage: vscode.Uri,
     private readonly log: Logger,
   ) {}
 
-  async start(port: number, bucket: string): Promise<LocalB2Server> {
-    if (this.server) return this.server;
-    const dataDir = vscode.Uri.joinPath(this.storage, 'local-b2').fsPath;
-    this.server = await startLocalB2Server({ port, dataDir, buckets: [bucket] });
-    this.log.info(`local B2 server listening at ${this.server.url} (data in ${dataDir})`);
+  /** Starts the server (once; later calls get the same one). */
+  start(port: number, bucket: string): Promise<LocalB2Server> {
+    this.server ??= this.launch(port, bucket).catch((error: unknown) => {
+      this.server = undefined;
+      throw error;
+    });
     return this.server;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
+    const server = await this.server?.catch(() => undefined);
     this.server = undefined;
     if (server) {
       await server.close();
       this.log.info('local B2 server stopped');
     }
+  }
+
+  private async launch(port: number, bucket: string): Promise<LocalB2Server> {
+    const dataDir = vscode.Uri.joinPath(this.storage, 'local-b2').fsPath;
+    // The server's code is loaded only for a demo workspace that asks for it.
+    const { startLocalB2Server } = await import('../b2-server/index');
+    const server = await startLocalB2Server({ port, dataDir, buckets: [bucket] });
+    this.log.info(`local B2 server listening at ${server.url} (data in ${dataDir})`);
+    return server;
   }
 
   dispose(): void {

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, loadWorkspace, type Workspace } from '../core/config';
 import type { EngineContext } from '../core/context';
 import { currentIdentity, type Identity } from '../core/identity';
-import { once, openWorkspaceStore } from '../core/open-store';
 import type { ProgressListener } from '../core/progress';
 import type { B2Credentials } from '../core/store/credentials';
 import type { Store } from '../core/store/store';
@@ -14,6 +13,8 @@ import { onDidChangeSettings, readSettings } from './settings';
 export type SessionState =
   | { kind: 'no-config' }
   | { kind: 'invalid-config'; message: string }
+  /** b2m.json is read, but the workspace is not trusted: nothing is run and the bucket is not contacted. */
+  | { kind: 'restricted'; ws: Workspace }
   | { kind: 'no-credentials'; ws: Workspace }
   | { kind: 'ready'; ws: Workspace; credentialsSource: CredentialsSource };
 
@@ -25,8 +26,10 @@ export interface OperationHooks {
 
 /**
  * The b2m workspace this window works on (the first folder holding a b2m.json), who is acting,
- * and the bucket connection, kept current as b2m.json, credentials and settings change.
- * Every engine call gets its EngineContext from here.
+ * and the bucket connection, kept current as b2m.json, credentials, settings and workspace trust
+ * change. Every engine call gets its EngineContext from here. In an untrusted workspace it only
+ * reads b2m.json (Restricted Mode): b2m.json names the commands b2m runs and the server it sends
+ * the key to, so nothing else happens until the workspace is trusted.
  */
 export class WorkspaceSession extends Disposable {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<SessionState>());
@@ -49,6 +52,7 @@ export class WorkspaceSession extends Disposable {
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(reload));
     this.register(credentials.onDidChange(reload));
     this.register(onDidChangeSettings(reload));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(reload));
   }
 
   get state(): SessionState {
@@ -57,7 +61,7 @@ export class WorkspaceSession extends Disposable {
 
   /** The loaded b2m.json, whether or not credentials are there. */
   get workspace(): Workspace | undefined {
-    return this.current.kind === 'ready' || this.current.kind === 'no-credentials' ? this.current.ws : undefined;
+    return this.current.kind === 'ready' || this.current.kind === 'no-credentials' || this.current.kind === 'restricted' ? this.current.ws : undefined;
   }
 
   /** Re-reads b2m.json and the credentials; concurrent calls run one after the other. */
@@ -87,8 +91,10 @@ export class WorkspaceSession extends Disposable {
     this.store = undefined;
     if (next.kind === 'ready' && credentials) {
       const ws = next.ws;
-      const options = { logger: (message: string) => this.log.trace(`store: ${message}`) };
-      this.store = once(() => openWorkspaceStore(ws, credentials, options));
+      // VS Code's proxy setting reaches the store's own connections explicitly (the environment's is read by the store).
+      const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy') || undefined;
+      const options = { logger: (message: string) => this.log.trace(`store: ${message}`), ...(proxy ? { proxy } : {}) };
+      this.store = lazyStore(ws, credentials, options);
     }
     this.log.info(`workspace: ${describeState(next)}`);
     this.changeEmitter.fire(next);
@@ -103,6 +109,7 @@ export class WorkspaceSession extends Disposable {
     } catch (error) {
       return { state: { kind: 'invalid-config', message: error instanceof Error ? error.message : String(error) } };
     }
+    if (!vscode.workspace.isTrusted) return { state: { kind: 'restricted', ws } };
     this.identity = this.identityFor(ws.root);
     const found = await this.credentials.find(ws);
     if (!found) return { state: { kind: 'no-credentials', ws } };
@@ -115,6 +122,18 @@ export class WorkspaceSession extends Disposable {
     const fresh = currentIdentity(user ? { ...process.env, B2M_USER: user } : process.env, root);
     return { ...fresh, session: this.identity?.session ?? fresh.session };
   }
+}
+
+/**
+ * Opens the bucket on first use, once (a failed open is tried again next time). The B2 client
+ * library is loaded then too, not while the extension activates.
+ */
+function lazyStore(ws: Workspace, credentials: B2Credentials, options: { logger: (message: string) => void; proxy?: string }): () => Promise<Store> {
+  let opener: Promise<() => Promise<Store>> | undefined;
+  return async () => {
+    opener ??= import('../core/open-store').then(({ once, openWorkspaceStore }) => once(() => openWorkspaceStore(ws, credentials, options)));
+    return (await opener)();
+  };
 }
 
 async function findConfigFolder(): Promise<string | undefined> {
@@ -141,6 +160,8 @@ function describeState(state: SessionState): string {
       return `no ${CONFIG_FILE_NAME} in the open folders`;
     case 'invalid-config':
       return `invalid ${CONFIG_FILE_NAME}: ${state.message}`;
+    case 'restricted':
+      return `${state.ws.root} (bucket ${state.ws.config.bucket}) in Restricted Mode: nothing runs and the bucket is not contacted until the workspace is trusted`;
     case 'no-credentials':
       return `${state.ws.root} (bucket ${state.ws.config.bucket}), no credentials yet`;
     case 'ready':

@@ -70,7 +70,7 @@ describe('b2m in the workbench', () => {
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'not downloaded' }).first().click();
     await waitFor('two versions under app.db', async () => {
       const rows = await sidebarRows();
-      return rows.some((row) => row.startsWith('v2 (head)') && row.includes('bob') && row.includes('add_orders')) && rows.some((row) => row.startsWith('v1'));
+      return rows.some((row) => row.startsWith('v2 (head)') && row.includes('bob')) && rows.some((row) => row.startsWith('v1'));
     });
     await screenshot(page, '1-sidebar-databases-and-versions');
   });
@@ -114,7 +114,7 @@ describe('b2m in the workbench', () => {
     await cliAs('carol', ['unlock', 'app.db']);
     await runCommand(page, 'b2m: Sync');
     await waitFor('app.db up to date after the sync', async () => /app\.db: up to date/.test(await statusBarItem()), 90_000);
-    await waitFor('v3 in the versions tree', async () => (await sidebarRows()).some((row) => row.startsWith('v3 (head, your base)') && row.includes('alice') && row.includes('add_carol')), 30_000);
+    await waitFor('v3 in the versions tree', async () => (await sidebarRows()).some((row) => row.startsWith('v3 (head, your base)') && row.includes('alice')), 30_000);
     const heads = (await team.versions()).map((v) => v.author);
     assert.deepEqual(heads, ['alice', 'bob', 'bob']);
     await screenshot(page, '5-synced-versions-grew');

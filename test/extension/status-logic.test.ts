@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { MAX_BACKOFF_MS, nextPollDelay } from '../../src/extension/status/poll-schedule';
 import { actionsFor } from '../../src/extension/status/status-actions';
 import { databaseOfFile } from '../../src/extension/status/database-of-file';
+import { age } from '../../src/extension/time-format';
+import { fitDescription, rowCharacters } from '../../src/extension/views/row-text';
 import type { DatabaseStatus } from '../../src/core/versions/status';
 import type { Workspace } from '../../src/core/config';
 import { DEFAULT_CONFIG } from '../../src/core/config';
@@ -41,5 +43,22 @@ describe('status logic', () => {
     assert.equal(databaseOfFile(ws, '/repo/scripts/app/20250102030405123456789_add.py'), 'app.db');
     assert.equal(databaseOfFile(ws, '/repo/logs.db'), 'logs.db');
     assert.equal(databaseOfFile(ws, '/repo/README.md'), undefined);
+  });
+
+  it('fits a row description beside its label, most important facts first', () => {
+    assert.equal(fitDescription('app.db', ['locked by carol', '1 to push', 'uncaptured edits'], 0), 'locked by carol · 1 to push');
+    assert.equal(fitDescription('v2', ['alexandra', '2h ago'], 1), 'alexandra · 2h ago');
+    assert.equal(fitDescription('v12 (head, your base)', ['alexandra', '2h ago'], 1), 'alexandra', 'one level down, less room');
+    const long = fitDescription('app.db', ['locked by someone-with-a-very-long-name@host'], 0);
+    assert.ok(`app.db ${long}`.length <= rowCharacters(0) && long.endsWith('…'), long);
+  });
+
+  it('says how long ago in a few characters', () => {
+    const now = Date.UTC(2026, 2, 10, 12, 0, 0);
+    assert.equal(age(now - 20_000, now), 'just now');
+    assert.equal(age(now - 5 * 60_000, now), '5m ago');
+    assert.equal(age(now - 3 * 3_600_000, now), '3h ago');
+    assert.equal(age(now - 2 * 86_400_000, now), '2d ago');
+    assert.ok(age(now - 40 * 86_400_000, now).length <= 6, 'an older day is short, e.g. "Jan 29"');
   });
 });

@@ -13,8 +13,10 @@ import type { EngineContext } from '../../src/core/context';
 import type { DiffResult } from '../../src/core/diff/types';
 import type { Lease } from '../../src/core/lock';
 import { once, openWorkspaceStore } from '../../src/core/open-store';
+import { remoteDatabaseName } from '../../src/core/paths';
 import { takeLock } from '../../src/core/sync/take-lock';
 import type { SyncOutcome } from '../../src/core/sync/sync';
+import { encodeVersionInfo } from '../../src/core/versions/version-info';
 import type { B2mExtensionApi } from '../../src/extension/extension';
 import type { B2mNode, MigrationNode, VersionNode } from '../../src/extension/views/tree-nodes';
 
@@ -84,6 +86,27 @@ describe('b2m extension against a local B2 server', function () {
   function pendingNodes(): MigrationNode[] {
     return api.pendingMigrationsTree.getChildren({ kind: 'database', database: DB }).filter((n: B2mNode): n is MigrationNode => n.kind === 'migration');
   }
+
+  /** Label and description of every row of both views, as a person reads them (expanded), with its depth. */
+  async function rowTexts(): Promise<{ text: string; depth: number }[]> {
+    const row = (item: vscode.TreeItem, depth: number): { text: string; depth: number } => {
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      return { text: `${label} ${typeof item.description === 'string' ? item.description : ''}`.trim(), depth };
+    };
+    const rows: { text: string; depth: number }[] = [];
+    for (const node of await api.databasesTree.getChildren()) {
+      rows.push(row(api.databasesTree.getTreeItem(node), 0));
+      for (const child of await api.databasesTree.getChildren(node)) rows.push(row(api.databasesTree.getTreeItem(child), 1));
+    }
+    for (const node of api.pendingMigrationsTree.getChildren()) {
+      rows.push(row(api.pendingMigrationsTree.getTreeItem(node), 0));
+      for (const child of api.pendingMigrationsTree.getChildren(node)) rows.push(row(api.pendingMigrationsTree.getTreeItem(child), 1));
+    }
+    return rows;
+  }
+
+  /** Characters a row of the sidebar shows at its default width: 35 at the top, 4 fewer per level down. */
+  const sidebarCharacters = (depth: number): number => 35 - 4 * depth;
 
   /** The diff panels open, once the workbench has reported its tabs (it does so asynchronously). */
   async function diffTabs(): Promise<vscode.Tab[]> {
@@ -163,6 +186,14 @@ describe('b2m extension against a local B2 server', function () {
     assert.deepEqual(pending.map((n) => [n.fileName.replace(/^\d+_/, ''), n.state]), [['add_carol.py', 'new']]);
   });
 
+  it('every row fits the default sidebar width, even with a lock, a migration to push and versions', async () => {
+    const rows = await rowTexts();
+    const texts = rows.map((row) => row.text);
+    assert.ok(texts.some((text) => text.startsWith('v1 (head, your base)')) && texts.some((text) => text.startsWith('add_carol')), texts.join('\n'));
+    const tooLong = rows.filter((row) => row.text.length > sidebarCharacters(row.depth)).map((row) => row.text);
+    assert.deepEqual(tooLong, [], 'rows wider than the default sidebar');
+  });
+
   it('b2m.testMigrations runs them on a copy, shows the diff and marks them tested', async () => {
     const outcome = await vscode.commands.executeCommand<{ diff: DiffResult }>('b2m.testMigrations', DB);
     const users = outcome.diff.tables.find((t) => t.table === 'users');
@@ -192,8 +223,22 @@ describe('b2m extension against a local B2 server', function () {
     assert.match(statusBarText(), /up to date/);
     const versions = await versionNodes();
     assert.deepEqual(versions.map((v) => api.databasesTree.getTreeItem(v).label), ['v2 (head, your base)', 'v1']);
-    assert.match(String(api.databasesTree.getTreeItem(versions[0]!).description), /add_carol/);
+    const head = api.databasesTree.getTreeItem(versions[0]!);
+    assert.match(String(head.description), /^alice\b/);
+    const headTooltip = (head.tooltip as vscode.MarkdownString).value;
+    assert.match(headTooltip, /Newest migration: add_carol/);
+    assert.ok(headTooltip.includes(versions[0]!.version.id), 'the full version id is in the tooltip');
+    assert.match(headTooltip, /Built on: v1 \(`/);
+    assert.match(headTooltip, /Uploaded .*\b(UTC|GMT)/, 'the upload time names its time zone');
     assert.deepEqual(pendingNodes(), []);
+  });
+
+  it('the status bar tooltip names the head and your base by number, with the full id and the time zone', async () => {
+    const [v2] = await versionNodes();
+    const tooltip = api.statusBar.view.tooltip;
+    assert.ok(tooltip.includes(`Head: v2 (\`${v2!.version.id}\`)`), tooltip);
+    assert.match(tooltip, /Your base: the head/);
+    assert.match(tooltip, /Checked .*\b(UTC|GMT)/);
   });
 
   it('diffs two versions picked in the tree (select, then diff with selected)', async () => {
@@ -292,6 +337,16 @@ describe('b2m extension against a local B2 server', function () {
     const after = await versionNodes();
     assert.equal(after.length, before.length + 1);
     assert.equal(status()?.sync, 'ahead', 'the scripts undone by the restore are pending again');
+  });
+
+  it('names a head another developer just published by its number, after one refresh', async () => {
+    const before = await versionNodes();
+    const ctx = await carol();
+    await (await ctx.store()).uploadBytes(remoteDatabaseName(ctx.ws, DB), readFileSync(join(root, DB)), {
+      info: encodeVersionInfo({ author: 'carol', parent: before[0]!.version.id }),
+    });
+    await api.model.refresh();
+    assert.match(api.statusBar.view.tooltip, new RegExp(`Head: v${before.length + 1} \\(\`[^\`]+\`\\) by carol`));
   });
 
   it('b2m.initWorkspace writes b2m.json and git-ignores .b2m/ in a folder', async () => {

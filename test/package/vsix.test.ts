@@ -15,9 +15,10 @@ test('vsce package produces a .vsix holding only what runs', () => {
     execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: root, stdio: 'pipe' });
     const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
     const files = listing.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-    for (const required of ['package.json', 'dist/extension.cjs', 'dist/cli.cjs', 'dist/sql-wasm.wasm', 'dist/webview/diff.js']) {
+    for (const required of ['package.json', 'dist/extension.mjs', 'dist/cli.cjs', 'dist/sql-wasm.wasm', 'dist/webview/diff.js']) {
       assert.ok(files.includes(required), `${required} is in the package`);
     }
+    assert.ok(files.some((f) => /^dist\/extension-chunks\/.+\.mjs$/.test(f)), 'the chunks the extension loads on first use are in the package');
     const unwanted = files.filter((f) => /^(src|test|webview-ui|scripts|bench|node_modules|\.ci)\//.test(f) || f.endsWith('.ts') || f.endsWith('.map'));
     assert.deepEqual(unwanted, [], 'no sources, tests, maps or dependencies in the package');
     const size = statSync(vsix).size;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 
 /**
  * Where sql.js finds its WebAssembly binary. By default sql.js looks next to its own script,
@@ -31,6 +31,8 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
 }
 
 async function initialise(where: SqlJsLocation): Promise<SqlJsStatic> {
+  // Loaded here, on first use, so that hosts which split their bundle (the extension) load it only then.
+  const { default: initSqlJs } = await import('sql.js');
   if (where.wasmPath !== undefined) {
     const wasm = await readFile(where.wasmPath);
     return initSqlJs({ wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) });

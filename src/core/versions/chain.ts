@@ -35,7 +35,7 @@ export interface HistoryChain {
  * first one, or one uploaded by another tool) is taken to follow the version uploaded before it.
  */
 export function readChain(newestFirst: readonly DatabaseVersion[]): HistoryChain {
-  const versions = numberVersions(newestFirst).map(({ version, number }) => ({ ...version, number }));
+  const versions = numberVersions(newestFirst).map(({ version, number }): NumberedVersion => ({ ...version, number }));
   const byId = new Map(versions.map((v) => [v.id, v]));
   const head = versions[0];
   const chain = new Set<string>();

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { formatBytes, formatTime } from '../../core/format';
+import { formatBytes } from '../../core/format';
 import { normalisePhrase } from '../../core/migrations/naming';
+import { numberVersions, versionLabel } from '../../core/versions/numbering';
 import type { DatabaseVersion } from '../../core/versions/version-info';
 import { statusLook } from '../status/status-presentation';
+import { timeWithZone } from '../time-format';
 import { isB2mNode, type VersionNode } from '../views/tree-nodes';
 import type { CommandServices } from './command-services';
 
@@ -32,14 +34,7 @@ export async function versionArgument(
 ): Promise<VersionNode | undefined> {
   if (isB2mNode(arg) && arg.kind === 'version') return arg;
   const versions = await services.model.versions(database);
-  const nodes = versions.map((version, index): VersionNode => ({
-    kind: 'version',
-    database,
-    version,
-    number: versions.length - index,
-    isHead: index === 0,
-    isBase: version.id === services.model.entry(database).status?.baseVersionId,
-  }));
+  const nodes = versionNodes(services, database, versions);
   const candidates = nodes.filter((node, index) => !exclude?.(node.version, index));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(`b2m: ${database} has no ${versions.length === 0 ? 'remote versions' : 'other versions'} to choose from.`);
@@ -52,12 +47,18 @@ export async function versionArgument(
   return picked?.node;
 }
 
+/** A database's versions (newest first) as the nodes commands work with. */
+export function versionNodes(services: CommandServices, database: string, versions: readonly DatabaseVersion[]): VersionNode[] {
+  const base = services.model.entry(database).status?.baseVersionId;
+  return numberVersions(versions).map(({ version, number }, index): VersionNode => ({ kind: 'version', database, version, number, isHead: index === 0, isBase: version.id === base }));
+}
+
 export function versionPickItem(node: VersionNode): vscode.QuickPickItem {
   const v = node.version;
   const marks = [node.isHead ? 'head' : '', node.isBase ? 'your base' : ''].filter(Boolean).join(', ');
   return {
-    label: `v${node.number}${marks ? ` (${marks})` : ''}`,
-    description: `${formatTime(v.uploadTimestamp)} · ${v.author ?? 'unknown'} · ${formatBytes(v.size)}`,
+    label: `${versionLabel(node.number)}${marks ? ` (${marks})` : ''}`,
+    description: `${v.author ?? 'unknown'} · ${timeWithZone(v.uploadTimestamp)} · ${formatBytes(v.size)}`,
     detail: `newest migration ${v.migration ?? '-'} · id ${v.id}`,
   };
 }

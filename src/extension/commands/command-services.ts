@@ -21,7 +21,15 @@ export interface CommandServices {
   localServer: LocalServerHost;
   /** Reads all statuses now and restarts the polling interval. */
   refreshNow(): Promise<void>;
+  /** Expands a database in the Databases view to show its versions. */
+  revealVersions(database: string): void;
 }
+
+/** A command's implementation; it receives the arguments given to `executeCommand`. */
+export type CommandHandler = (...args: never[]) => unknown;
+
+/** The commands one module implements, by id (package.json names and titles them). */
+export type CommandHandlers = Record<string, CommandHandler>;
 
 /** For keybindings and automation, like the CLI's --yes: skips the modal confirmation. */
 export interface ConfirmOptions {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 interface CredentialsArgs {
   keyId: string;
@@ -7,9 +7,9 @@ interface CredentialsArgs {
 }
 
 /** b2m.setCredentials: stores the bucket's application key in SecretStorage (never in settings). */
-export function registerCredentialsCommands(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.setCredentials', async (args?: CredentialsArgs) => {
+export function credentialsCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.setCredentials': async (args?: CredentialsArgs) => {
       const ws = s.session.workspace;
       if (!ws) {
         void vscode.window.showWarningMessage('b2m: create b2m.json first; the key is stored for its bucket.');
@@ -41,6 +41,6 @@ export function registerCredentialsCommands(s: CommandServices): vscode.Disposab
       s.log.info(`stored an application key for bucket ${ws.config.bucket} in secret storage`);
       await s.session.reload();
       return true;
-    }),
-  ];
+    },
+  };
 }

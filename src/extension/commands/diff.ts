@@ -4,9 +4,10 @@ import { diffDatabases } from '../../core/diff';
 import { BadInputError } from '../../core/errors';
 import { localDatabasePath } from '../../core/paths';
 import { ensureSnapshot, exists } from '../../core/sync/snapshots';
+import { versionLabel } from '../../core/versions/numbering';
 import { isB2mNode, type VersionNode } from '../views/tree-nodes';
-import { databaseArgument, versionArgument, versionPickItem } from './arguments';
-import type { CommandServices } from './command-services';
+import { databaseArgument, versionArgument, versionNodes, versionPickItem } from './arguments';
+import type { CommandHandlers, CommandServices } from './command-services';
 import { showDiff } from './migrations';
 
 type DiffSide = { kind: 'local' } | { kind: 'version'; node: VersionNode };
@@ -17,49 +18,47 @@ const SELECTED_CONTEXT_KEY = 'b2m.versionSelectedForDiff';
  * b2m.diff (any two of: the local file, remote versions), b2m.diffWithLocal, and the tree's
  * "Select for Diff" / "Diff with Selected" pair for two versions.
  */
-export function registerDiffCommands(s: CommandServices): vscode.Disposable[] {
+export function diffCommands(s: CommandServices): CommandHandlers {
   let selected: VersionNode | undefined;
-  return [
-    vscode.commands.registerCommand('b2m.diff', async (arg?: unknown) => {
+  return {
+    'b2m.diff': async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const a = await pickSide(s, database, `b2m: Diff ${database} — from (1/2)`);
       if (!a) return undefined;
       const b = await pickSide(s, database, `b2m: Diff ${database} — to (2/2)`, a);
       return b ? diffSides(s, database, a, b) : undefined;
-    }),
+    },
 
-    vscode.commands.registerCommand('b2m.diffWithLocal', async (arg?: unknown) => {
+    'b2m.diffWithLocal': async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const version = isB2mNode(arg) && arg.kind === 'version' ? arg : await versionArgument(s, database, undefined, `b2m: Diff which version of ${database} with your local file?`);
       return version ? diffSides(s, database, { kind: 'version', node: version }, { kind: 'local' }) : undefined;
-    }),
+    },
 
-    vscode.commands.registerCommand('b2m.selectVersionForDiff', async (arg?: unknown) => {
+    'b2m.selectVersionForDiff': async (arg?: unknown) => {
       if (!isB2mNode(arg) || arg.kind !== 'version') return;
       selected = arg;
       await vscode.commands.executeCommand('setContext', SELECTED_CONTEXT_KEY, arg.database);
-    }),
+    },
 
-    vscode.commands.registerCommand('b2m.diffWithSelectedVersion', async (arg?: unknown) => {
+    'b2m.diffWithSelectedVersion': async (arg?: unknown) => {
       if (!isB2mNode(arg) || arg.kind !== 'version') return undefined;
-      const from = selected?.database === arg.database ? selected : await versionArgument(s, arg.database, undefined, `b2m: Diff v${arg.number} of ${arg.database} with which version?`, (v) => v.id === arg.version.id);
+      const from = selected?.database === arg.database ? selected : await versionArgument(s, arg.database, undefined, `b2m: Diff ${versionLabel(arg.number)} of ${arg.database} with which version?`, (v) => v.id === arg.version.id);
       return from ? diffSides(s, arg.database, { kind: 'version', node: from }, { kind: 'version', node: arg }) : undefined;
-    }),
-  ];
+    },
+  };
 }
 
 async function pickSide(s: CommandServices, database: string, title: string, other?: DiffSide): Promise<DiffSide | undefined> {
-  const versions = await s.model.versions(database);
-  const base = s.model.entry(database).status?.baseVersionId;
+  const nodes = versionNodes(s, database, await s.model.versions(database));
   const items: (vscode.QuickPickItem & { side: DiffSide })[] = [];
   if (other?.kind !== 'local') items.push({ label: '$(file) Local file', description: database, side: { kind: 'local' } });
-  versions.forEach((version, index) => {
-    const node: VersionNode = { kind: 'version', database, version, number: versions.length - index, isHead: index === 0, isBase: version.id === base };
-    if (other?.kind === 'version' && other.node.version.id === version.id) return;
+  for (const node of nodes) {
+    if (other?.kind === 'version' && other.node.version.id === node.version.id) continue;
     items.push({ ...versionPickItem(node), side: { kind: 'version', node } });
-  });
+  }
   return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true, matchOnDetail: true }))?.side;
 }
 
@@ -82,5 +81,5 @@ async function pathOf(ctx: EngineContext, database: string, side: DiffSide): Pro
 }
 
 function label(database: string, side: DiffSide): string {
-  return side.kind === 'local' ? `${database} (local)` : `${database} v${side.node.number}`;
+  return side.kind === 'local' ? `${database} (local)` : `${database} ${versionLabel(side.node.number)}`;
 }

@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
 import { ConflictError } from '../../core/errors';
-import { shortVersionId } from '../../core/format';
 import { downloadDatabase, type DownloadOutcome } from '../../core/sync/download';
+import { versionLabel } from '../../core/versions/numbering';
 import { isB2mNode } from '../views/tree-nodes';
 import { databaseArgument } from './arguments';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 const REPLACE = 'Replace (Keep a Backup)';
 
 /** b2m.download: makes the local copy the head, or the version the command was run on. */
-export function registerDownloadCommand(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.download', async (arg?: unknown) => {
+export function downloadCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.download': async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const version = isB2mNode(arg) && arg.kind === 'version' ? arg : undefined;
-      const what = version ? `v${version.number} of ${database}` : database;
+      const what = version ? `${versionLabel(version.number)} of ${database}` : database;
       const download = (force: boolean): Promise<{ ok: true; value: DownloadOutcome } | { ok: false; error: unknown }> =>
         s.runner.run({ title: `Downloading ${what}`, database, activity: 'Downloading', cancellable: true, expect: force ? [] : ['conflict'] }, (ctx) =>
           downloadDatabase(ctx, database, { force, ...(version ? { versionId: version.version.id } : {}) }),
@@ -35,10 +35,9 @@ export function registerDownloadCommand(s: CommandServices): vscode.Disposable[]
       if (!result.ok) return undefined;
       const outcome = result.value;
       const backup = outcome.backup ? ` The previous file is kept at ${outcome.backup}.` : '';
-      void vscode.window.showInformationMessage(
-        outcome.replaced ? `b2m: ${database} is now version ${shortVersionId(outcome.version.id)}.${backup}` : `b2m: ${database} already was version ${shortVersionId(outcome.version.id)}.`,
-      );
+      const name = await s.model.versionName(database, outcome.version.id);
+      void vscode.window.showInformationMessage(outcome.replaced ? `b2m: ${database} is now ${name}.${backup}` : `b2m: ${database} already was ${name}.`);
       return outcome;
-    }),
-  ];
+    },
+  };
 }

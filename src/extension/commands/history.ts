@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
+import { versionLabel } from '../../core/versions/numbering';
 import type { VersionNode } from '../views/tree-nodes';
 import { databaseArgument, versionArgument } from './arguments';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 /** b2m.showHistory: the remote versions of a database in a quick pick, each with what can be done with it. */
-export function registerHistoryCommand(s: CommandServices, revealVersions: (database: string) => void): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.showHistory', async (arg?: unknown) => {
+export function historyCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.showHistory': async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
-      revealVersions(database);
+      s.revealVersions(database);
       const node = await versionArgument(s, database, undefined, `b2m: History of ${database} (newest first)`);
       if (!node) return undefined;
       const actions: { label: string; command: string; when: (n: VersionNode) => boolean }[] = [
@@ -20,9 +21,9 @@ export function registerHistoryCommand(s: CommandServices, revealVersions: (data
       ];
       const picked = await vscode.window.showQuickPick(
         actions.filter((a) => a.when(node)),
-        { title: `b2m: ${database} v${node.number}` },
+        { title: `b2m: ${database} ${versionLabel(node.number)}` },
       );
       return picked ? vscode.commands.executeCommand(picked.command, node) : undefined;
-    }),
-  ];
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { initWorkspace } from '../../core/init';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 export interface InitArgs {
   bucket: string;
@@ -12,9 +12,9 @@ export interface InitArgs {
 }
 
 /** b2m.initWorkspace: writes b2m.json (asking the bucket and database), like "b2m init". */
-export function registerInitWorkspaceCommand(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.initWorkspace', async (args?: InitArgs) => {
+export function initWorkspaceCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.initWorkspace': async (args?: InitArgs) => {
       const folder = args?.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       if (!folder) {
         void vscode.window.showWarningMessage('b2m: open the folder of your repository first; b2m.json goes into it.');
@@ -41,8 +41,8 @@ export function registerInitWorkspaceCommand(s: CommandServices): vscode.Disposa
         s.runner.report('Creating b2m.json', error);
         return undefined;
       }
-    }),
-  ];
+    },
+  };
 }
 
 async function askConfig(): Promise<InitArgs | undefined> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BUCKET } from '../../b2-server/index';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 const LOCAL_ENDPOINT = /^http:\/\/(127\.0\.0\.1|localhost):(\d+)\/?$/;
 
@@ -9,9 +9,9 @@ const LOCAL_ENDPOINT = /^http:\/\/(127\.0\.0\.1|localhost):(\d+)\/?$/;
  * whose endpoint is http://127.0.0.1:PORT gets its server on that port; a folder without b2m.json
  * gets one pointing at a new server. The local key is stored like any other.
  */
-export function registerLocalServerCommands(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.startLocalServer', async () => {
+export function localServerCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.startLocalServer': async () => {
       const ws = s.session.workspace;
       if (s.session.state.kind === 'invalid-config') {
         void vscode.window.showErrorMessage('b2m: fix b2m.json first.');
@@ -49,6 +49,6 @@ export function registerLocalServerCommands(s: CommandServices): vscode.Disposab
         s.runner.report('Starting the local B2 server', error);
         return undefined;
       }
-    }),
-  ];
+    },
+  };
 }

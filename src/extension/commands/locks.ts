@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { BadInputError } from '../../core/errors';
-import { formatTime } from '../../core/format';
 import { describeHolder, forceUnlock, readLockStatus } from '../../core/lock';
 import { takeLock } from '../../core/sync/take-lock';
+import { timeWithZone } from '../time-format';
 import { databaseArgument } from './arguments';
-import type { CommandServices, ConfirmOptions } from './command-services';
+import type { CommandHandlers, CommandServices, ConfirmOptions } from './command-services';
 
 /** b2m.lock, b2m.unlock, b2m.forceUnlock. */
-export function registerLockCommands(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.lock', async (arg?: unknown) => {
+export function lockCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.lock': async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const result = await s.runner.run({ title: `Locking ${database}`, database, activity: 'Locking', cancellable: true }, async (ctx) => {
@@ -21,9 +21,9 @@ export function registerLockCommands(s: CommandServices): vscode.Disposable[] {
       s.manualLocks.hold(result.value);
       void vscode.window.showInformationMessage(`b2m: you hold the lock on ${database}; it is renewed until you unlock it or close this window.`);
       return result.value.holder;
-    }),
+    },
 
-    vscode.commands.registerCommand('b2m.unlock', async (arg?: unknown) => {
+    'b2m.unlock': async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const result = await s.runner.run({ title: `Unlocking ${database}`, database, activity: 'Unlocking' }, async (ctx) => {
@@ -40,9 +40,9 @@ export function registerLockCommands(s: CommandServices): vscode.Disposable[] {
       if (!result.ok) return undefined;
       void vscode.window.showInformationMessage(result.value ? `b2m: released the lock on ${database}.` : `b2m: ${database} is not locked.`);
       return result.value;
-    }),
+    },
 
-    vscode.commands.registerCommand('b2m.forceUnlock', async (arg?: unknown, options?: ConfirmOptions) => {
+    'b2m.forceUnlock': async (arg?: unknown, options?: ConfirmOptions) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const read = await s.runner.run({ title: `Reading the lock of ${database}` }, async (ctx) =>
@@ -59,7 +59,7 @@ export function registerLockCommands(s: CommandServices): vscode.Disposable[] {
           ? holders[0]
           : (
               await vscode.window.showQuickPick(
-                holders.map((holder) => ({ label: `${holder.owner}@${holder.host}`, description: `${holder.operation}, lease until ${formatTime(holder.expires)}`, holder })),
+                holders.map((holder) => ({ label: `${holder.owner}@${holder.host}`, description: `${holder.operation}, lease until ${timeWithZone(holder.expires)}`, holder })),
                 { title: `b2m: Which lock of ${database} to remove?` },
               )
             )?.holder;
@@ -80,6 +80,6 @@ export function registerLockCommands(s: CommandServices): vscode.Disposable[] {
       s.log.warn(`force-unlocked ${database}: ${describeHolder(target)}`);
       void vscode.window.showInformationMessage(`b2m: removed ${target.owner}'s lock on ${database}.`);
       return true;
-    }),
-  ];
+    },
+  };
 }

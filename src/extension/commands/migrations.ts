@@ -9,7 +9,7 @@ import { tryPendingMigrations } from '../../core/sync/try-migrations';
 import { DiffPanel } from '../diff-panel';
 import { isB2mNode } from '../views/tree-nodes';
 import { askPhrase, databaseArgument } from './arguments';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 export interface CreateMigrationArgs {
   database?: string;
@@ -19,16 +19,16 @@ export interface CreateMigrationArgs {
 }
 
 /** b2m.createMigration, b2m.testMigrations, b2m.captureLocalEdits. */
-export function registerMigrationCommands(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.createMigration', async (arg?: unknown) => {
+export function migrationCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.createMigration': async (arg?: unknown) => {
       const args: CreateMigrationArgs = isCreateArgs(arg) ? arg : {};
       const database = await databaseArgument(s, args.database ?? arg);
       if (!database) return undefined;
       return newMigration(s, database, args.phrase, args.sql);
-    }),
+    },
 
-    vscode.commands.registerCommand('b2m.testMigrations', async (arg?: unknown) => {
+    'b2m.testMigrations': async (arg?: unknown) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const only = isB2mNode(arg) && arg.kind === 'migration' ? [arg.fileName] : undefined;
@@ -48,9 +48,9 @@ export function registerMigrationCommands(s: CommandServices): vscode.Disposable
       }
       showDiff(s, database, outcome.diff, `Test: ${database}`);
       return outcome;
-    }),
+    },
 
-    vscode.commands.registerCommand('b2m.captureLocalEdits', async (arg?: unknown, phraseArg?: string) => {
+    'b2m.captureLocalEdits': async (arg?: unknown, phraseArg?: string) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const phrase = await askPhrase(phraseArg, `b2m: Capture the local edits of ${database} as a migration`);
@@ -69,8 +69,8 @@ export function registerMigrationCommands(s: CommandServices): vscode.Disposable
         `b2m: captured ${outcome.statements} statement(s) on ${outcome.tables.join(', ') || 'the schema'} in a new migration. Review it, commit it, then sync.`,
       );
       return outcome;
-    }),
-  ];
+    },
+  };
 }
 
 /** Asks the phrase if needed, writes the script from the template and opens it. */

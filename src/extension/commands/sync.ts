@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { ConflictError, isB2mError, LockBlockedError, type ErrorKind } from '../../core/errors';
-import { formatTime, shortVersionId } from '../../core/format';
 import { syncDatabase, type SyncOptions, type SyncOutcome } from '../../core/sync/sync';
 import { readSettings } from '../settings';
+import { timeWithZone } from '../time-format';
 import { databaseArgument } from './arguments';
-import type { CommandServices } from './command-services';
+import type { CommandHandlers, CommandServices } from './command-services';
 
 const SYNC_ANYWAY = 'Sync Anyway';
 const WAIT_AND_RETRY = 'Wait and Retry';
@@ -15,9 +15,9 @@ const CAPTURE = 'Capture Local Edits';
  * cancellable). Overlapping remote changes (scenario 2) are shown and only overridden after a
  * modal confirmation; a lock held by someone else (scenario 3) offers to wait for it.
  */
-export function registerSyncCommand(s: CommandServices): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('b2m.sync', async (arg?: unknown, options?: Pick<SyncOptions, 'force' | 'waitMs'>) => {
+export function syncCommands(s: CommandServices): CommandHandlers {
+  return {
+    'b2m.sync': async (arg?: unknown, options?: Pick<SyncOptions, 'force' | 'waitMs'>) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       if (s.model.entry(database).status?.uncaptured) {
@@ -30,8 +30,8 @@ export function registerSyncCommand(s: CommandServices): vscode.Disposable[] {
       }
       const lease = s.manualLocks.get(database);
       return syncWithChoices(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}), ...(lease ? { lease } : {}) });
-    }),
-  ];
+    },
+  };
 }
 
 async function syncWithChoices(s: CommandServices, database: string, options: SyncOptions): Promise<SyncOutcome | undefined> {
@@ -48,7 +48,7 @@ async function syncWithChoices(s: CommandServices, database: string, options: Sy
     (ctx) => syncDatabase(ctx, database, options),
   );
   if (result.ok) {
-    void vscode.window.showInformationMessage(`b2m: ${describeOutcome(result.value)}`);
+    void vscode.window.showInformationMessage(`b2m: ${describeOutcome(result.value, await s.model.versionName(database, result.value.head.id))}`);
     return result.value;
   }
   const error = result.error;
@@ -64,7 +64,7 @@ async function syncWithChoices(s: CommandServices, database: string, options: Sy
     const { holder } = error;
     const waitMs = readSettings().lockWaitMs;
     const choice = await vscode.window.showWarningMessage(
-      `b2m: ${database} is locked by ${holder.owner}@${holder.host} (${holder.operation}) until ${formatTime(holder.expires)}. Nothing was uploaded.`,
+      `b2m: ${database} is locked by ${holder.owner}@${holder.host} (${holder.operation}) until ${timeWithZone(holder.expires)}. Nothing was uploaded.`,
       WAIT_AND_RETRY,
     );
     return choice === WAIT_AND_RETRY ? syncWithChoices(s, database, { ...options, waitMs: Math.max(waitMs, 1000) }) : undefined;
@@ -74,8 +74,8 @@ async function syncWithChoices(s: CommandServices, database: string, options: Sy
   return undefined;
 }
 
-function describeOutcome(o: SyncOutcome): string {
-  const head = shortVersionId(o.head.id);
+/** What a sync did; `head` names the resulting head ("v8"). */
+function describeOutcome(o: SyncOutcome, head: string): string {
   switch (o.result) {
     case 'up-to-date':
       return `${o.database} is up to date; no migrations to push.`;

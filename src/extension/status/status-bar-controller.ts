@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../lifecycle';
 import type { WorkspaceSession } from '../workspace-session';
+import { MANAGE_TRUST_COMMAND } from '../trust';
 import { databaseOfFile } from './database-of-file';
 import { actionsFor } from './status-actions';
 import { statusLine, statusLook, statusTooltip } from './status-presentation';
@@ -11,7 +12,7 @@ export const SHOW_STATUS_ACTIONS_COMMAND = 'b2m.showStatusActions';
 /**
  * One status bar item for the active database (the one whose script or file is in the active
  * editor, else the first): its sync and lock state, details on hover, and on click a quick pick
- * of what can be done now.
+ * of what can be done now. In Restricted Mode it says so, and a click opens Workspace Trust.
  */
 export class StatusBarController extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('b2m.status', vscode.StatusBarAlignment.Left, 50));
@@ -51,15 +52,17 @@ export class StatusBarController extends Disposable {
     const editorFile = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = ws && editorFile?.scheme === 'file' ? databaseOfFile(ws, editorFile.fsPath) : undefined;
     this.active = fromEditor ?? this.model.databases[0];
-    if (!this.active || this.session.state.kind !== 'ready') {
+    const kind = this.session.state.kind;
+    if (!this.active || (kind !== 'ready' && kind !== 'restricted')) {
       this.active = undefined;
       this.item.hide();
       return;
     }
     const entry = this.model.entry(this.active);
     const look = statusLook(entry);
+    const database = this.active;
     this.item.text = `$(${look.icon}) ${entry.database}: ${look.summary}`;
-    this.item.tooltip = statusTooltip(entry, this.model.refreshedAt);
+    this.item.tooltip = statusTooltip(entry, this.model.refreshedAt, (id) => this.model.versionNumber(database, id));
     this.item.accessibilityInformation = { label: statusLine(entry), role: 'button' };
     this.item.backgroundColor =
       look.severity === 'error'
@@ -67,7 +70,7 @@ export class StatusBarController extends Disposable {
         : look.severity === 'warning'
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
-    this.item.command = { command: SHOW_STATUS_ACTIONS_COMMAND, title: 'Show b2m actions' };
+    this.item.command = kind === 'restricted' ? { command: MANAGE_TRUST_COMMAND, title: 'Manage Workspace Trust' } : { command: SHOW_STATUS_ACTIONS_COMMAND, title: 'Show b2m actions' };
     this.item.show();
   }
 

@@ -1,14 +1,25 @@
+import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { databaseKey, type Workspace } from '../../core/config';
+import { shortVersionId } from '../../core/format';
 import { discoverMigrations, type Migration } from '../../core/migrations/discover';
-import { remoteDatabaseName, scriptsDir } from '../../core/paths';
+import { localDatabasePath, remoteDatabaseName, scriptsDir } from '../../core/paths';
 import { listDatabaseVersions } from '../../core/versions/history';
+import { versionLabel, versionNumberOf } from '../../core/versions/numbering';
 import { workspaceStatus, type DatabaseStatus } from '../../core/versions/status';
 import type { DatabaseVersion } from '../../core/versions/version-info';
 import { Disposable } from '../lifecycle';
 import { migrationIdTime } from '../migration-id-time';
 import type { Logger } from '../logger';
+import { timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
+
+/** What Restricted Mode shows of a database: read from disk, without running anything or contacting the bucket. */
+export interface LocalFacts {
+  file?: { size: number; modifiedMs: number };
+  /** Migration scripts in its folder (which of them are pending is not known without running Python). */
+  scripts: number;
+}
 
 export interface DatabaseEntry {
   database: string;
@@ -17,11 +28,14 @@ export interface DatabaseEntry {
   error?: unknown;
   /** What this window is doing to the database right now, e.g. "Syncing". */
   activity?: string;
+  /** Set in Restricted Mode (untrusted workspace), where there is no status. */
+  restricted?: LocalFacts;
 }
 
 /**
  * The latest known status of every configured database, read through the engine, shared by the
  * trees and the status bar. Refreshes are coalesced: asking during one runs one more afterwards.
+ * In Restricted Mode it only reads the local files.
  */
 export class StatusModel extends Disposable {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
@@ -33,6 +47,8 @@ export class StatusModel extends Disposable {
   private queued?: Promise<boolean>;
   private lastRefresh?: Date;
   private scripts = new Map<string, Migration[]>();
+  /** The last complete listing of each database's versions (numbers people read come from it). */
+  private readonly listed = new Map<string, DatabaseVersion[]>();
 
   constructor(
     private readonly session: WorkspaceSession,
@@ -91,17 +107,43 @@ export class StatusModel extends Disposable {
 
   /** The phrase of a migration id ("add_users"), from the scripts here; the id's time otherwise. */
   migrationName(database: string, id: string): string {
-    return this.scripts.get(database)?.find((m) => m.id === id)?.phrase ?? `migration of ${migrationIdTime(id)}`;
+    return this.scripts.get(database)?.find((m) => m.id === id)?.phrase ?? `migration of ${timeWithZone(migrationIdTime(id))}`;
+  }
+
+  /** "v7" for a version listed since its database's head last changed, else undefined. */
+  versionNumber(database: string, id: string): string | undefined {
+    const listed = this.listed.get(database);
+    const number = listed ? versionNumberOf(listed, id) : undefined;
+    return number === undefined ? undefined : versionLabel(number);
+  }
+
+  /**
+   * "v7", listing the versions if needed (again if the listing at hand predates the version, e.g.
+   * one just published); the short id if the version cannot be listed.
+   */
+  async versionName(database: string, id: string): Promise<string> {
+    let number = versionNumberOf(await this.versions(database).catch(() => []), id);
+    if (number === undefined) {
+      this.versionCache.delete(database);
+      number = versionNumberOf(await this.versions(database).catch(() => []), id);
+    }
+    return number === undefined ? shortVersionId(id) : versionLabel(number);
   }
 
   /** Remote versions of a database, newest first; listed again only when its head changes. */
   versions(database: string): Promise<DatabaseVersion[]> {
-    const headId = this.entriesByName.get(database)?.status?.head?.id;
+    return this.versionsUpTo(database, this.entriesByName.get(database)?.status?.head?.id);
+  }
+
+  /** The versions as listed when `headId` was the head (listed now unless that listing is at hand). */
+  private versionsUpTo(database: string, headId: string | undefined): Promise<DatabaseVersion[]> {
     const cached = this.versionCache.get(database);
     if (cached && cached.headId === headId) return cached.versions;
     const versions = (async () => {
       const ctx = this.session.engineContext();
-      return listDatabaseVersions(await ctx.store(), remoteDatabaseName(ctx.ws, database));
+      const listed = await listDatabaseVersions(await ctx.store(), remoteDatabaseName(ctx.ws, database));
+      this.listed.set(database, listed);
+      return listed;
     })();
     versions.catch(() => this.versionCache.delete(database));
     this.versionCache.set(database, { headId, versions });
@@ -109,9 +151,11 @@ export class StatusModel extends Disposable {
   }
 
   private async readAll(): Promise<boolean> {
-    if (this.session.state.kind !== 'ready') {
-      this.entriesByName = new Map();
+    const state = this.session.state;
+    if (state.kind !== 'ready') {
       this.versionCache.clear();
+      this.listed.clear();
+      this.entriesByName = state.kind === 'restricted' ? await readLocalFacts(state.ws) : new Map();
       this.changeEmitter.fire();
       return true;
     }
@@ -121,16 +165,31 @@ export class StatusModel extends Disposable {
       (entries) => entries.map((entry): DatabaseEntry => (entry.status ? { database: entry.database, status: entry.status } : this.failed(entry.database, entry.error))),
       (error: unknown) => ctx.ws.config.databases.map((database) => this.failed(database, error)),
     );
+    // Lists each database's versions once per new head, so versions read as numbers in trees and tooltips.
+    await Promise.all(results.map((entry) => (entry.status?.head ? this.versionsUpTo(entry.database, entry.status.head.id).catch(() => undefined) : undefined)));
     this.entriesByName = new Map(results.map((entry) => [entry.database, entry]));
     this.lastRefresh = new Date();
     this.changeEmitter.fire();
     return results.every((entry) => entry.error === undefined);
   }
+
   private failed(database: string, error: unknown): DatabaseEntry {
     this.log.warn(`could not read the status of ${database}: ${error instanceof Error ? error.message : String(error)}`);
     const previous = this.entriesByName.get(database)?.status;
     return { database, error, ...(previous ? { status: previous } : {}) };
   }
+}
+
+async function readLocalFacts(ws: Workspace): Promise<Map<string, DatabaseEntry>> {
+  const scripts = await discoverAll(ws);
+  const entries = await Promise.all(
+    ws.config.databases.map(async (database): Promise<DatabaseEntry> => {
+      const info = await stat(localDatabasePath(ws, database)).catch(() => undefined);
+      const file = info?.isFile() ? { size: info.size, modifiedMs: info.mtimeMs } : undefined;
+      return { database, restricted: { ...(file ? { file } : {}), scripts: scripts.get(database)?.length ?? 0 } };
+    }),
+  );
+  return new Map(entries.map((entry) => [entry.database, entry]));
 }
 
 /** Every database's scripts; a folder with malformed names shows none here (the status read reports it). */

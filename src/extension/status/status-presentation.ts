@@ -1,32 +1,40 @@
 import * as vscode from 'vscode';
-import { formatTime, shortVersionId } from '../../core/format';
+import { formatBytes } from '../../core/format';
 import { describeStatus, SYNC_LABELS, type DatabaseStatus } from '../../core/versions/status';
+import { clock, clockWithZone, timeWithZone } from '../time-format';
 import type { DatabaseEntry } from './status-model';
 
 /** How one database's state looks: a short line, a codicon, and whether it needs attention. */
 export interface StatusLook {
   icon: string;
-  /** e.g. "2 to push · locked by carol until 14:02". */
+  /** Everything at a glance, for the status bar, e.g. "locked by carol until 14:02 · 2 to push". */
   summary: string;
+  /** The same facts, short and most important first, for a tree row to take as many as fit. */
+  facts: string[];
   /** A colour for the icon in trees and the background in the status bar. */
   severity: 'ok' | 'info' | 'warning' | 'error';
 }
 
+export const RESTRICTED_SUMMARY = 'Restricted Mode';
+
 export function statusLook(entry: DatabaseEntry): StatusLook {
-  if (entry.activity) return { icon: 'sync~spin', summary: `${entry.activity}…`, severity: 'info' };
+  const plain = (icon: string, summary: string, severity: StatusLook['severity']): StatusLook => ({ icon, summary, facts: [summary], severity });
+  if (entry.activity) return plain('sync~spin', `${entry.activity}…`, 'info');
+  if (entry.restricted) return plain('shield', RESTRICTED_SUMMARY, 'info');
   const status = entry.status;
-  if (!status) {
-    return entry.error ? { icon: 'warning', summary: 'status unknown', severity: 'error' } : { icon: 'loading~spin', summary: 'reading status…', severity: 'info' };
-  }
-  const parts = [syncSummary(status)];
-  if (status.uncaptured) parts.push('uncaptured edits');
-  if (status.changed.length > 0) parts.push(`${status.changed.length} changed after applied`);
+  if (!status) return entry.error ? plain('warning', 'status unknown', 'error') : plain('loading~spin', 'reading status…', 'info');
+  // Most important first; `until` only where there is room (the status bar).
+  const parts: { text: string; until?: number }[] = [];
   const holder = status.lockHolder;
-  if (status.lock === 'locked-by-other' && holder) parts.unshift(`locked by ${holder.owner} until ${clock(holder.expires)}`);
-  if (status.lock === 'locked-by-me') parts.unshift('locked by you');
-  if (status.lock === 'stale' && holder) parts.push(`stale lock of ${holder.owner}`);
-  if (entry.error) parts.push('status may be outdated');
-  return { icon: iconOf(status), summary: parts.join(' · '), severity: severityOf(status, entry.error !== undefined) };
+  if (status.lock === 'locked-by-other' && holder) parts.push({ text: `locked by ${holder.owner}`, until: holder.expires });
+  if (status.lock === 'locked-by-me') parts.push({ text: 'locked by you' });
+  if (status.uncaptured) parts.push({ text: 'uncaptured edits' });
+  parts.push({ text: syncSummary(status) });
+  if (status.changed.length > 0) parts.push({ text: `${status.changed.length} changed after applied` });
+  if (status.lock === 'stale' && holder) parts.push({ text: `stale lock of ${holder.owner}` });
+  if (entry.error) parts.push({ text: 'may be outdated' });
+  const summary = parts.map((part) => (part.until === undefined ? part.text : `${part.text} until ${clock(part.until)}`)).join(' · ');
+  return { icon: iconOf(status), summary, facts: parts.map((part) => part.text), severity: severityOf(status, entry.error !== undefined) };
 }
 
 function syncSummary(status: DatabaseStatus): string {
@@ -76,15 +84,23 @@ function severityOf(status: DatabaseStatus, failed: boolean): StatusLook['severi
   return 'info';
 }
 
-/** Hover text of a database: everything the status says, as Markdown. */
-export function statusTooltip(entry: DatabaseEntry, refreshedAt: Date | undefined): vscode.MarkdownString {
+/** "v7", when the version's number is known. */
+export type VersionNumberLookup = (versionId: string) => string | undefined;
+
+/** Hover text of a database: everything the status says, as Markdown; versions by number, full ids in code spans. */
+export function statusTooltip(entry: DatabaseEntry, refreshedAt: Date | undefined, numberOf: VersionNumberLookup): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escape(entry.database)}** — ${escape(statusLook(entry).summary)}\n\n`);
+  if (entry.restricted) appendRestricted(md, entry.restricted);
   const status = entry.status;
+  const version = (id: string): string => {
+    const number = numberOf(id);
+    return number ? `${number} (\`${id}\`)` : `\`${id}\``;
+  };
   if (status) {
     if (status.sync !== 'up-to-date') md.appendMarkdown(`${escape(SYNC_LABELS[status.sync](status))}\n\n`);
-    if (status.head) md.appendMarkdown(`- Head: ${escape(shortVersionId(status.head.id))} by ${escape(status.head.author ?? 'unknown')}, ${escape(formatTime(status.head.uploadTimestamp))}\n`);
-    if (status.baseVersionId) md.appendMarkdown(`- Your base: ${escape(shortVersionId(status.baseVersionId))}${status.head?.id === status.baseVersionId ? ' (the head)' : ''}\n`);
+    if (status.head) md.appendMarkdown(`- Head: ${version(status.head.id)} by ${escape(status.head.author ?? 'unknown')}, ${escape(timeWithZone(status.head.uploadTimestamp))}\n`);
+    if (status.baseVersionId) md.appendMarkdown(`- Your base: ${status.head?.id === status.baseVersionId ? 'the head' : version(status.baseVersionId)}\n`);
     if (status.pending.length > 0) md.appendMarkdown(`- Pending migrations: ${status.pending.map((m) => `\`${escape(m.fileName)}\``).join(', ')}\n`);
     if (status.changed.length > 0) md.appendMarkdown(`- Changed after being applied: ${status.changed.map((name) => `\`${escape(name)}\``).join(', ')}\n`);
     if (status.uncaptured) md.appendMarkdown(`- Local edits no migration explains: capture them before syncing\n`);
@@ -92,21 +108,23 @@ export function statusTooltip(entry: DatabaseEntry, refreshedAt: Date | undefine
     if (holder && status.lock !== 'free') {
       const who = status.lock === 'locked-by-me' ? 'you' : `${holder.owner}@${holder.host}`;
       const what = status.lock === 'stale' ? 'Stale lock (expired) of' : 'Locked by';
-      md.appendMarkdown(`- ${what} ${escape(who)} (${escape(holder.operation)}) since ${escape(formatTime(holder.since))}, lease until ${escape(formatTime(holder.expires))}\n`);
+      md.appendMarkdown(`- ${what} ${escape(who)} (${escape(holder.operation)}) since ${escape(timeWithZone(holder.since))}, lease until ${escape(timeWithZone(holder.expires))}\n`);
     }
   }
   if (entry.error) md.appendMarkdown(`\n$(warning) Could not read the status: ${escape(entry.error instanceof Error ? entry.error.message : String(entry.error))}\n`);
-  if (refreshedAt) md.appendMarkdown(`\n_Checked ${escape(refreshedAt.toLocaleTimeString())}_`);
+  if (refreshedAt) md.appendMarkdown(`\n_Checked ${escape(clockWithZone(refreshedAt.getTime()))}_`);
   return md;
+}
+
+function appendRestricted(md: vscode.MarkdownString, facts: NonNullable<DatabaseEntry['restricted']>): void {
+  md.appendMarkdown('This workspace is not trusted, so b2m runs no Python and does not contact the bucket: its status is not known. Trust the workspace to see it and to sync.\n\n');
+  md.appendMarkdown(facts.file ? `- Local file: ${escape(formatBytes(facts.file.size))}, changed ${escape(timeWithZone(facts.file.modifiedMs))}\n` : '- No local file yet\n');
+  md.appendMarkdown(`- Migration scripts in its folder: ${facts.scripts}\n`);
 }
 
 /** The engine's one-line description, for logs and accessibility labels. */
 export function statusLine(entry: DatabaseEntry): string {
   return entry.status ? describeStatus(entry.status) : `${entry.database}: ${statusLook(entry).summary}`;
-}
-
-function clock(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 function escape(text: string): string {

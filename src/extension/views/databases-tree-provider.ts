@@ -1,18 +1,23 @@
 import * as vscode from 'vscode';
-import { formatBytes, formatTime, shortVersionId } from '../../core/format';
+import { formatBytes } from '../../core/format';
+import { numberVersions, versionLabel } from '../../core/versions/numbering';
 import { Disposable } from '../lifecycle';
 import type { StatusModel } from '../status/status-model';
-import { statusLook, statusTooltip } from '../status/status-presentation';
+import { statusLook, statusTooltip, type VersionNumberLookup } from '../status/status-presentation';
 import { readSettings } from '../settings';
+import { age, timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
 import type { B2mNode, DatabaseNode, MessageNode, VersionNode } from './tree-nodes';
+import { fitDescription } from './row-text';
 import { severityColor } from './tree-colors';
 
 export const DATABASES_VIEW_ID = 'b2m.databases';
 
 /**
  * The "Databases" view: each configured database with its status; expanded, its remote versions
- * newest first, marking the head and the version your local copy is based on.
+ * newest first, marking the head and the version your local copy is based on. Rows say little
+ * (they fit the default sidebar width); tooltips say the rest. In Restricted Mode it lists the
+ * databases b2m.json names, without status or versions.
  */
 export class DatabasesTreeProvider extends Disposable implements vscode.TreeDataProvider<B2mNode> {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<B2mNode | undefined>());
@@ -27,6 +32,7 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
   }
 
   async getChildren(element?: B2mNode): Promise<B2mNode[]> {
+    if (this.session.state.kind === 'restricted') return element ? [] : this.model.databases.map((database): DatabaseNode => ({ kind: 'database', database }));
     if (this.session.state.kind !== 'ready') return [];
     if (!element) {
       // Nothing anywhere yet: an empty view shows the "nothing yet" welcome instead.
@@ -42,7 +48,7 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
       case 'database':
         return this.databaseItem(node);
       case 'version':
-        return versionItem(node);
+        return versionItem(node, (id) => this.model.versionNumber(node.database, id));
       default:
         return messageItem(node as MessageNode);
     }
@@ -58,8 +64,8 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
     const status = entry.status;
     const item = new vscode.TreeItem(node.database, status?.head ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `database:${node.database}`;
-    item.description = look.summary;
-    item.tooltip = statusTooltip(entry, this.model.refreshedAt);
+    item.description = fitDescription(node.database, look.facts, 0);
+    item.tooltip = statusTooltip(entry, this.model.refreshedAt, (id) => this.model.versionNumber(node.database, id));
     item.iconPath = new vscode.ThemeIcon(look.icon, severityColor(look.severity));
     // Tokens the menus in package.json match with `viewItem =~ /\btoken\b/`.
     const tokens = ['b2m-database', `sync-${status?.sync ?? 'unknown'}`, `lock-${status?.lock ?? 'unknown'}`];
@@ -77,38 +83,44 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
       if (versions.length === 0) return [{ kind: 'message', database, text: 'No remote versions yet', icon: 'info' }];
       const base = this.model.entry(database).status?.baseVersionId;
       const limit = readSettings().historyLimit;
-      const nodes: B2mNode[] = versions.slice(0, limit).map(
-        (version, index): VersionNode => ({
-          kind: 'version',
-          database,
-          version,
-          number: versions.length - index,
-          isHead: index === 0,
-          isBase: version.id === base,
-          ...(version.migration ? { migrationName: this.model.migrationName(database, version.migration) } : {}),
-        }),
-      );
-      if (versions.length > limit) nodes.push({ kind: 'message', database, text: `${versions.length - limit} older versions (see b2m: Show History)`, icon: 'ellipsis' });
+      const nodes: B2mNode[] = numberVersions(versions)
+        .slice(0, limit)
+        .map(
+          ({ version, number }, index): VersionNode => ({
+            kind: 'version',
+            database,
+            version,
+            number,
+            isHead: index === 0,
+            isBase: version.id === base,
+            ...(version.migration ? { migrationName: this.model.migrationName(database, version.migration) } : {}),
+          }),
+        );
+      if (versions.length > limit) {
+        nodes.push({ kind: 'message', database, text: `${versions.length - limit} older versions`, detail: '"b2m: Show History" lists them all.', icon: 'ellipsis' });
+      }
       return nodes;
     } catch (error) {
-      return [{ kind: 'message', database, text: `Could not list versions: ${error instanceof Error ? error.message : String(error)}`, icon: 'warning' }];
+      return [{ kind: 'message', database, text: 'Could not list versions', detail: error instanceof Error ? error.message : String(error), icon: 'warning' }];
     }
   }
 }
 
-function versionItem(node: VersionNode): vscode.TreeItem {
+function versionItem(node: VersionNode, numberOf: VersionNumberLookup): vscode.TreeItem {
   const v = node.version;
   const marks = [node.isHead ? 'head' : '', node.isBase ? 'your base' : ''].filter(Boolean);
-  const item = new vscode.TreeItem(`v${node.number}${marks.length ? ` (${marks.join(', ')})` : ''}`, vscode.TreeItemCollapsibleState.None);
+  const label = `${versionLabel(node.number)}${marks.length ? ` (${marks.join(', ')})` : ''}`;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `version:${node.database}:${v.id}`;
-  item.description = [shortTime(v.uploadTimestamp), v.author ?? 'unknown', formatBytes(v.size), node.migrationName ?? ''].filter(Boolean).join(' · ');
+  item.description = fitDescription(label, [v.author ?? 'unknown', age(v.uploadTimestamp)], 1);
   item.iconPath = new vscode.ThemeIcon(node.isHead ? 'circle-filled' : node.isBase ? 'pass' : 'circle-outline');
+  const other = (id: string): string => `${numberOf(id) ?? 'a version no longer listed'} (\`${id}\`)`;
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${node.database} v${node.number}**${marks.length ? ` — ${marks.join(', ')}` : ''}\n\n`);
-  md.appendMarkdown(`- Uploaded ${formatTime(v.uploadTimestamp)} by ${v.author ?? 'unknown'}\n- Size ${formatBytes(v.size)}\n`);
+  md.appendMarkdown(`**${node.database} ${versionLabel(node.number)}**${marks.length ? ` — ${marks.join(', ')}` : ''}\n\n`);
+  md.appendMarkdown(`- Uploaded ${timeWithZone(v.uploadTimestamp)} by ${v.author ?? 'unknown'}\n- Size ${formatBytes(v.size)}\n`);
   md.appendMarkdown(`- Newest migration: ${v.migration ? `${node.migrationName ?? ''} (${v.migration})` : 'none'}\n- Version id: \`${v.id}\`\n`);
-  if (v.parent) md.appendMarkdown(`- Built on: \`${shortVersionId(v.parent)}\`\n`);
-  if (v.restoredFrom) md.appendMarkdown(`- Restores: \`${shortVersionId(v.restoredFrom)}\`\n`);
+  if (v.parent) md.appendMarkdown(`- Built on: ${other(v.parent)}\n`);
+  if (v.restoredFrom) md.appendMarkdown(`- Restores: ${other(v.restoredFrom)}\n`);
   item.tooltip = md;
   item.contextValue = ['b2m-version', node.isHead ? 'head' : 'older', node.isBase ? 'base' : ''].filter(Boolean).join(' ');
   return item;
@@ -117,12 +129,7 @@ function versionItem(node: VersionNode): vscode.TreeItem {
 function messageItem(node: MessageNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon(node.icon);
+  if (node.detail) item.tooltip = node.detail;
   item.contextValue = 'b2m-message';
   return item;
-}
-
-function shortTime(ms: number): string {
-  const date = new Date(ms);
-  const today = new Date().toDateString() === date.toDateString();
-  return today ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : date.toLocaleDateString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }

@@ -3,16 +3,18 @@ import { Disposable } from '../lifecycle';
 import { migrationIdTime } from '../migration-id-time';
 import type { MigrationTestResults } from '../migration-test-results';
 import type { StatusModel } from '../status/status-model';
+import { age, timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
+import { fitDescription } from './row-text';
 import type { B2mNode, DatabaseNode, MigrationNode, MigrationState } from './tree-nodes';
 
 export const PENDING_MIGRATIONS_VIEW_ID = 'b2m.pendingMigrations';
 
-const STATE_LOOK: Record<MigrationState, { label: string; icon: string; color?: string }> = {
-  new: { label: 'new', icon: 'circle-large-outline' },
-  tested: { label: 'tested', icon: 'pass', color: 'testing.iconPassed' },
-  failed: { label: 'failed', icon: 'error', color: 'testing.iconFailed' },
-  changed: { label: 'changed after being applied', icon: 'warning', color: 'list.warningForeground' },
+const STATE_LOOK: Record<MigrationState, { label: string; meaning: string; icon: string; color?: string }> = {
+  new: { label: 'new', meaning: 'not tested yet', icon: 'circle-large-outline' },
+  tested: { label: 'tested', meaning: 'its last test passed', icon: 'pass', color: 'testing.iconPassed' },
+  failed: { label: 'failed', meaning: 'its last test failed', icon: 'error', color: 'testing.iconFailed' },
+  changed: { label: 'changed', meaning: 'changed after being applied; it is not run again', icon: 'warning', color: 'list.warningForeground' },
 };
 
 /**
@@ -53,8 +55,15 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
       const item = new vscode.TreeItem(node.database, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `pending:${node.database}`;
       const against = this.model.entry(node.database).status?.pendingAgainst;
-      const where = against === 'head' || against === undefined ? '' : ` not in your ${against === 'base' ? 'base' : 'local file'} (download or sync to compare with the head)`;
-      item.description = `${count} script${count === 1 ? '' : 's'}${where}`;
+      const scripts = `${count} script${count === 1 ? '' : 's'}`;
+      if (against === 'head' || against === undefined) {
+        item.description = scripts;
+        item.tooltip = `${scripts} not in the remote head of ${node.database}: the next sync applies them.`;
+      } else {
+        const mine = against === 'base' ? 'your base' : 'your local file';
+        item.description = fitDescription(node.database, [scripts, `vs ${mine}`], 0);
+        item.tooltip = `${scripts} not in ${mine}. Download or sync to compare with the remote head.`;
+      }
       item.iconPath = new vscode.ThemeIcon('database');
       item.contextValue = 'b2m-pending-database';
       return item;
@@ -62,13 +71,15 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
     if (node.kind !== 'migration') return new vscode.TreeItem('');
     const look = STATE_LOOK[node.state];
     // The phrase says what it does; the id only when it was written, so it goes after the state.
-    const item = new vscode.TreeItem(node.fileName.replace(/^\d+_/, '').replace(/\.py$/, ''), vscode.TreeItemCollapsibleState.None);
+    const label = node.fileName.replace(/^\d+_/, '').replace(/\.py$/, '');
+    const written = migrationIdTime(node.id);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `migration:${node.database}:${node.fileName}`;
-    item.description = `${look.label} · ${migrationIdTime(node.id)}`;
+    item.description = fitDescription(label, [look.label, age(written)], 1);
     item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
     item.resourceUri = vscode.Uri.file(node.path);
     item.tooltip = new vscode.MarkdownString(
-      `**${node.fileName}** (${look.label})${node.failure ? `\n\nLast test failed: ${node.failure}` : ''}\n\n${node.path}`,
+      `**${node.fileName}** — ${look.meaning}\n\nWritten ${timeWithZone(written)}${node.failure ? `\n\nLast test failed: ${node.failure}` : ''}\n\n${node.path}`,
     );
     item.command = { command: 'vscode.open', title: 'Open Migration', arguments: [vscode.Uri.file(node.path)] };
     item.contextValue = `b2m-migration migration-${node.state}`;

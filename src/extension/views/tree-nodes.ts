@@ -22,6 +22,8 @@ export interface MessageNode {
   kind: 'message';
   database: string;
   text: string;
+  /** The rest of what it says, in its tooltip. */
+  detail?: string;
   icon: string;
 }
 

@@ -23,6 +23,8 @@ export interface E2eSessionOptions {
   files?: Record<string, string>;
   /** Environment for code-server and the extension host (e.g. B2 endpoint and keys). */
   env?: Record<string, string>;
+  /** Open the workspace untrusted (Restricted Mode), as VS Code does with Workspace Trust on. */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface E2eSessionOptions {
  * the Extension Development Host. close() stops everything and deletes the scratch folder.
  */
 export async function startE2eSession(options: E2eSessionOptions = {}): Promise<E2eSession> {
-  if (!existsSync(join(repoRoot, 'dist/extension.cjs'))) throw new Error('dist/extension.cjs is missing: run node scripts/build.mjs');
+  if (!existsSync(join(repoRoot, 'dist/extension.mjs'))) throw new Error('dist/extension.mjs is missing: run node scripts/build.mjs');
   const install = locateVsCodeInstall();
   const scratch = createScratchDir('e2e');
   const closers: (() => Promise<void>)[] = [];
@@ -41,7 +43,7 @@ export async function startE2eSession(options: E2eSessionOptions = {}): Promise<
   };
   try {
     const workspace = createB2mWorkspace(join(scratch.path, 'workspace'), options.files);
-    const server = await startCodeServer({ install, dir: scratch.path, env: options.env });
+    const server = await startCodeServer({ install, dir: scratch.path, env: options.env, workspaceTrust: options.workspaceTrust });
     closers.push(() => server.stop());
     const workbench = await openWorkbench({ install, server, dir: scratch.path, folder: workspace, extensionDevelopmentPath: repoRoot });
     closers.push(() => workbench.close());

@@ -23,6 +23,11 @@ export interface CodeServerOptions {
   extensionsDir?: string;
   /** Extra environment for code-server and the extension host it starts. */
   env?: Record<string, string>;
+  /**
+   * Asks for Workspace Trust as VS Code does by default (off here unless set: folders open
+   * trusted). Folders then open untrusted, in Restricted Mode, without the start-up prompt.
+   */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -50,7 +55,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const home = join(options.dir, 'home');
   const tmp = join(options.dir, 'tmp');
   for (const dir of [userDataDir, extensionsDir, home, tmp, join(userDataDir, 'User')]) mkdirSync(dir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(quietSettings, null, 2));
+  const settings = options.workspaceTrust ? { ...quietSettings, 'security.workspace.trust.startupPrompt': 'never' } : quietSettings;
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const config = join(options.dir, 'config.yaml');
   writeFileSync(config, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
 
@@ -66,7 +72,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--extensions-dir', extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--vscode-option', 'enable-smoke-test-driver',
     ],
