@@ -88,7 +88,7 @@ describe('bad input through the real CLI', () => {
 
   test('every command has --help', async () => {
     const hana = team.dev('hana');
-    for (const command of ['init', 'status', 'download', 'migrations create', 'migrations list', 'migrations test', 'capture', 'sync', 'lock', 'unlock', 'force-unlock', 'history', 'restore', 'diff', 'server']) {
+    for (const command of ['init', 'status', 'download', 'migrations create', 'migrations list', 'migrations test', 'capture', 'sync', 'lock', 'unlock', 'force-unlock', 'history', 'restore', 'diff', 'server', 'check']) {
       const r = await hana.run([...command.split(' '), '--help']);
       assert.equal(r.code, 0, `${command}: ${r.stderr}`);
       assert.match(r.stdout, /Usage: b2m /, command);

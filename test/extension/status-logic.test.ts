@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 const ws: Workspace = { root: '/repo', config: { ...DEFAULT_CONFIG, bucket: 'team-bucket', databases: ['app.db', 'logs.db'] } };
 
 function status(overrides: Partial<DatabaseStatus>): DatabaseStatus {
-  return { database: 'app.db', sync: 'up-to-date', uncaptured: false, lock: 'free', localExists: true, pending: [], pendingAgainst: 'head', changed: [], forks: [], ...overrides };
+  return { database: 'app.db', sync: 'up-to-date', uncaptured: false, lock: 'free', localExists: true, pending: [], pendingAgainst: 'head', changed: [], forks: [], scriptIssues: [], ...overrides };
 }
 
 describe('status logic', () => {

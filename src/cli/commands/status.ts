@@ -31,7 +31,7 @@ function describeInDetail(s: DatabaseStatus): string {
   }
   const where = s.pendingAgainst === 'head' ? '' : ` (not in your ${s.pendingAgainst === 'base' ? 'base' : 'local file'}; the head may have it)`;
   for (const m of s.pending) lines.push(`  pending: ${m.fileName}${where}`);
-  for (const name of s.changed) lines.push(`  changed after being applied: ${name}`);
+  for (const issue of s.scriptIssues) lines.push(`  warning: ${issue.message} ${issue.hint}`);
   for (const f of s.forks) {
     const carried = f.migrationsLost.length > 0 ? `; it carried ${f.migrationsLost.join(', ')}, which the head lacks` : '';
     lines.push(`  fork:    ${describeRef(f.version)} (built on ${f.forkPoint ? versionLabel(f.forkPoint.number) : 'the same parent'}) was overtaken by ${describeRef(f.by)}${carried}`);

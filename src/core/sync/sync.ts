@@ -294,6 +294,7 @@ function verifyCandidate(ctx: EngineContext, candidate: string): Promise<unknown
     python: ws.config.python,
     timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
     cwd: ws.root,
+    ...(ws.config.verify ? { mode: ws.config.verify } : {}),
     ...(ws.config.checkScript ? { checkScript: join(ws.root, ws.config.checkScript) } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });

@@ -4,6 +4,7 @@ import type { LockHolder } from '../errors';
 import { readLockStatuses, type LockStatus } from '../lock';
 import { loadManifest } from '../delta/manifests';
 import { discoverMigrations, type Migration } from '../migrations/discover';
+import { findScriptIssues, type ScriptIssue } from '../migrations/integrity';
 import { computePending, type RecordedMigration } from '../migrations/pending';
 import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
@@ -50,6 +51,8 @@ export interface DatabaseStatus {
   pendingAgainst: 'head' | 'base' | 'local' | 'nothing';
   /** Recorded scripts whose file changed since. */
   changed: string[];
+  /** Scripts edited, renamed or deleted after they were applied, or older than the newest applied one. */
+  scriptIssues: ScriptIssue[];
 }
 
 /** A database's status, or why it could not be read. */
@@ -140,6 +143,7 @@ async function statusOf(ctx: EngineContext, database: string, head: DatabaseVers
     pending,
     pendingAgainst: against,
     changed: changed.map((c) => c.migration.fileName),
+    scriptIssues: findScriptIssues(migrations, recorded, { recordedIn: against === 'head' ? 'the head' : against === 'base' ? 'your base' : 'your local file' }),
   };
 }
 
