@@ -1,7 +1,7 @@
 import { beforeEach, afterEach, describe, test } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { Team, finished, sqlMigration, waitForOutput } from '../support/team';
+import { Team, finished, sqlMigration, waitForOutput, type RunResult } from '../support/team';
 
 /**
  * Issue 10, case 1: two uploads on one parent (a fork). Alice's upload is slow to finish; Bob,
@@ -24,13 +24,14 @@ describe('forks: two versions on one parent', () => {
   afterEach(() => team.close());
 
   /** Starts Alice's sync and, once her finish is under way (delayed), has Bob break her lock and publish. */
-  async function bobOvertakesAlice(): Promise<{ alice: ChildProcess; overtaken: Promise<void> }> {
+  async function bobOvertakesAlice(): Promise<{ alice: ChildProcess; overtaken: Promise<void>; done: Promise<RunResult> }> {
     const alice = team.dev('alice');
     const bob = team.dev('bob');
     await alice.writeMigration('alice note', sqlMigration("INSERT INTO notes(id, body) VALUES (9001, 'from alice');"));
     await bob.writeMigration('bob note', sqlMigration("INSERT INTO notes(id, body) VALUES (9002, 'from bob');"));
     team.b2.server.faults.delay('b2_finish_large_file', 8000);
     const aliceSync = alice.start(['sync']);
+    const done = finished(aliceSync, 90_000); // listening from the start: she may finish before anyone asks
     const overtaken = waitForOutput(aliceSync, 'overtaken by another one', 60_000);
     await waitForOutput(aliceSync, 'Confirming the head');
     const lock = JSON.parse((await bob.run(['status', '--json'])).stdout)[0].lockHolder;
@@ -40,7 +41,7 @@ describe('forks: two versions on one parent', () => {
     assert.equal(bobSync.code, 0, bobSync.stderr);
     // v2 when bob published; once alice's upload (started earlier) is finished, it takes v2 and bob's becomes v3.
     assert.match(bobSync.stdout, /^Published app\.db v2\./m, `bob published while alice was still finishing: ${bobSync.stdout}`);
-    return { alice: aliceSync, overtaken };
+    return { alice: aliceSync, overtaken, done };
   }
 
   async function headNotes(): Promise<string> {
@@ -48,8 +49,8 @@ describe('forks: two versions on one parent', () => {
   }
 
   test('the overtaken upload is detected at once and healed in the same run, saying so', async () => {
-    const { alice } = await bobOvertakesAlice();
-    const run = await finished(alice, 60_000);
+    const { done } = await bobOvertakesAlice();
+    const run = await done;
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /overtaken by another one; it stays in history, and b2m rebuilds on the new head/);
     assert.match(run.stdout, /^Published app\.db v4 \(rebased on a newer remote version\)\./m);
@@ -74,10 +75,10 @@ describe('forks: two versions on one parent', () => {
   });
 
   test('an overtaken version left unhealed: its author sees the fork, the migration pending again, and replays it with no false conflict', async () => {
-    const { alice, overtaken } = await bobOvertakesAlice();
+    const { alice, overtaken, done } = await bobOvertakesAlice();
     await overtaken;
     alice.kill('SIGKILL');
-    const killed = await finished(alice, 10_000);
+    const killed = await done;
     assert.notEqual(killed.code, 0, 'alice was killed before healing');
     assert.equal(await headNotes(), '9002', "the head lacks alice's migration");
 

@@ -24,6 +24,7 @@ import type {
   RangeReceiver,
   RemoteVersion,
   Store,
+  PartsOptions,
   TransferOptions,
   UploadOptions,
 } from './store';
@@ -250,7 +251,7 @@ export class B2Store implements Store {
     return this.largeFiles.start(name, options);
   }
 
-  uploadParts(draft: LargeFileDraft, parts: readonly PartSource[], options?: TransferOptions): Promise<void> {
+  uploadParts(draft: LargeFileDraft, parts: readonly PartSource[], options?: PartsOptions): Promise<void> {
     return this.largeFiles.uploadParts(draft, parts, options);
   }
 

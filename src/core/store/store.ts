@@ -26,6 +26,11 @@ export interface TransferOptions {
   onProgress?: TransferProgress;
 }
 
+export interface PartsOptions extends TransferOptions {
+  /** Told as each part is stored on the server (uploaded and acknowledged, or copied). */
+  onPartDone?: (part: PartSource) => void;
+}
+
 export interface ListOptions {
   signal?: AbortSignal;
   /** Page size asked of B2 (max 1000). */
@@ -108,7 +113,7 @@ export interface Store {
   /** Starts a large file; it stays invisible to listings until finished. */
   startLargeFile(name: string, options: { info: Record<string, string>; contentType?: string; signal?: AbortSignal }): Promise<LargeFileDraft>;
   /** Uploads and copies parts in parallel; progress counts bytes sent over the link. */
-  uploadParts(draft: LargeFileDraft, parts: readonly PartSource[], options?: TransferOptions): Promise<void>;
+  uploadParts(draft: LargeFileDraft, parts: readonly PartSource[], options?: PartsOptions): Promise<void>;
   finishLargeFile(draft: LargeFileDraft, options?: { signal?: AbortSignal }): Promise<RemoteVersion>;
   /** Cancelling a large file that is already gone is not an error. */
   cancelLargeFile(fileId: string, options?: { signal?: AbortSignal }): Promise<void>;

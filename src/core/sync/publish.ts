@@ -124,10 +124,8 @@ async function publishInParts(ctx: EngineContext, store: Store, request: Publish
     const nearlyDone = new NearlyDone(sent, ctx.ws.config.lock.settleSeconds * 1000);
     const uploading = store.uploadParts(draft, sources, {
       ...signal,
-      onProgress: (done, total) => {
-        nearlyDone.update(done);
-        ctx.onProgress?.({ step: 'upload', message, done, total });
-      },
+      onProgress: (done, total) => ctx.onProgress?.({ step: 'upload', message, done, total }),
+      onPartDone: (part) => nearlyDone.stored(part.kind === 'upload' ? part.length : 0),
     });
     uploading.catch(() => undefined); // awaited below; a failure while the lock is being taken must not go unhandled
     // The lock settles while the last parts upload: start taking it once what is left should take less than the settle time.
@@ -244,11 +242,16 @@ function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
   return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
 }
 
-/** Resolves once an upload's remaining bytes should take less than `marginMs` at the rate seen so far. */
+/**
+ * Resolves once an upload's remaining bytes should take less than `marginMs` at the rate seen so
+ * far. Only parts the server acknowledged count: bytes handed to a socket may sit in its buffers
+ * for seconds on a slow link, and counting them would take the lock far too early.
+ */
 class NearlyDone {
   readonly reached: Promise<void>;
   private resolve!: () => void;
   private readonly started = performance.now();
+  private done = 0;
 
   constructor(
     private readonly total: number,
@@ -258,10 +261,12 @@ class NearlyDone {
     if (total <= 0) this.resolve();
   }
 
-  update(done: number): void {
+  stored(bytes: number): void {
+    this.done += bytes;
     const elapsed = performance.now() - this.started;
-    if (done <= 0 || elapsed <= 0) return;
-    const remainingMs = ((this.total - done) / done) * elapsed;
+    if (this.done >= this.total) return this.resolve();
+    if (this.done <= 0 || elapsed <= 0) return;
+    const remainingMs = ((this.total - this.done) / this.done) * elapsed;
     if (remainingMs <= this.marginMs) this.resolve();
   }
 }

@@ -6,7 +6,7 @@ import type { B2Session, StoreLogger } from '../b2/session';
 import { digestRange, type FileDigest } from './file-digest';
 import { checkNameAndInfo } from '../b2/file-info';
 import { READ_STREAM_CHUNK } from './single-upload';
-import type { LargeFileDraft, PartSource, RemoteVersion, TransferOptions, UploadOptions } from '../store';
+import type { LargeFileDraft, PartSource, PartsOptions, RemoteVersion, TransferOptions, UploadOptions } from '../store';
 import { runPool } from '../transfer/worker-pool';
 
 /** A part to send; an uploaded part's SHA-1 may be known already (from the pass that hashed the whole file). */
@@ -45,7 +45,7 @@ export class LargeFiles {
     return { fileId: started.fileId, name: started.fileName };
   }
 
-  async uploadParts(draft: LargeFileDraft, parts: readonly PlannedPart[], options: TransferOptions = {}): Promise<void> {
+  async uploadParts(draft: LargeFileDraft, parts: readonly PlannedPart[], options: PartsOptions = {}): Promise<void> {
     checkParts(draft, parts);
     const sha1s = this.sha1sOf(draft.fileId);
     const freeUrls: UploadUrlJson[] = [];
@@ -56,6 +56,7 @@ export class LargeFiles {
       async (part, signal) => {
         const sha1 = part.kind === 'copy' ? await this.copyPart(draft, part, signal) : await this.uploadPart(draft, part, freeUrls, report, signal);
         sha1s.set(part.partNumber, sha1);
+        options.onPartDone?.(part);
       },
       `uploading ${draft.name}`,
       options.signal,
