@@ -6,7 +6,7 @@ import type { B2Session, StoreLogger } from '../b2/session';
 import { digestRange, type FileDigest } from './file-digest';
 import { checkNameAndInfo } from '../b2/file-info';
 import { READ_STREAM_CHUNK } from './single-upload';
-import type { LargeFileDraft, PartSource, PartsOptions, RemoteVersion, TransferOptions, UploadOptions } from '../store';
+import type { LargeFileDraft, PartSource, PartsOptions, RemoteVersion, UploadOptions } from '../store';
 import { runPool } from '../transfer/worker-pool';
 
 /** A part to send; an uploaded part's SHA-1 may be known already (from the pass that hashed the whole file). */
