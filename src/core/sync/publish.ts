@@ -196,7 +196,13 @@ async function finishUnderLease(
   try {
     return toDatabaseVersion(await finish());
   } catch (error) {
-    const landed = (await versionsSince(store, remoteName, builtOn?.id)).find((v) => (fileId ? v.id === fileId : v.lock === lease.lockId));
+    const find = async (): Promise<DatabaseVersion | undefined> => (await versionsSince(store, remoteName, builtOn?.id)).find((v) => (fileId ? v.id === fileId : v.lock === lease.lockId));
+    let landed = await find();
+    if (!landed && fileId) {
+      // Cancel before telling: a finish still under way on the server either loses to it, or has won and is listed.
+      await store.cancelLargeFile(fileId).catch(() => undefined);
+      landed = await find();
+    }
     if (landed) {
       ctx.onWarning?.(`The upload of ${landed.name} completed although b2m lost track of it (${(error as Error).message}); it is published.`);
       return landed;
