@@ -69,6 +69,8 @@ export async function askPhrase(arg: unknown, title: string): Promise<string | u
   return vscode.window.showInputBox({
     title,
     prompt: 'A few words saying what it changes; they become the file name (a-z, 0-9, _).',
+    // Started from a walkthrough button, the walkthrough re-renders as the step is checked off and takes the focus.
+    ignoreFocusOut: true,
     placeHolder: 'add users table',
     validateInput: (text) => {
       try {
