@@ -41,7 +41,7 @@ describe('fault campaign', () => {
   after(() => team.close());
 
   test('every migration ends in the head exactly once, in one chain, with nothing left behind', { timeout: CAMPAIGN_MS + 10 * 60_000 }, async () => {
-    const figures = { syncs: 0, published: 0, failedRuns: 0, faults: {} as Record<string, number>, forceUnlocks: 0, healedInRun: 0, overtook: 0, replayedOvertaken: 0 };
+    const figures = { syncs: 0, published: 0, failedRuns: 0, exitCodes: {} as Record<number, number>, faults: {} as Record<string, number>, forceUnlocks: 0, healedInRun: 0, overtook: 0, replayedOvertaken: 0 };
     const written = new Map<string, string[]>(DEVELOPERS.map((d) => [d, []]));
     const deadline = Date.now() + CAMPAIGN_MS;
     const next = random(20261201);
@@ -55,6 +55,7 @@ describe('fault campaign', () => {
         figures.syncs++;
         if (run.code === 0) figures.published++;
         else figures.failedRuns++;
+        figures.exitCodes[run.code] = (figures.exitCodes[run.code] ?? 0) + 1;
         if (/overtaken by another one/.test(run.stderr)) figures.healedInRun++;
         if (/yours overtook it/.test(run.stderr)) figures.overtook++;
         if (/was overtaken/.test(run.stderr) && /Your base/.test(run.stderr)) figures.replayedOvertaken++;
@@ -137,7 +138,7 @@ describe('fault campaign', () => {
     const injected = Object.values(figures.faults).reduce((a, b) => a + b, 0);
     console.log(
       [
-        `fault campaign: ${(CAMPAIGN_MS / 1000).toFixed(0)} s, ${DEVELOPERS.length} developers, ${figures.syncs} syncs (${figures.published} published, ${figures.failedRuns} ended with an error and were retried)`,
+        `fault campaign: ${(CAMPAIGN_MS / 1000).toFixed(0)} s, ${DEVELOPERS.length} developers, ${figures.syncs} syncs (${figures.published} published, ${figures.failedRuns} ended with an error and were retried; exit codes ${JSON.stringify(figures.exitCodes)})`,
         `  faults injected: ${injected} (${Object.entries(figures.faults).map(([k, v]) => `${k} ${v}`).join(', ')}), force-unlocks: ${figures.forceUnlocks}`,
         `  forks in the history: ${history.forks.length}; healed in the same run: ${figures.healedInRun}; overtook another upload: ${figures.overtook}; overtaken base replayed by its author: ${figures.replayedOvertaken}`,
         `  head: ${applied.length} migrations, each once; ${history.versions.length} versions`,
