@@ -1,3 +1,4 @@
+import { migrationRunOptions, verifyAsPublished } from '../sync/workspace-runs';
 import { join } from 'node:path';
 import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
@@ -11,7 +12,6 @@ import { localDatabasePath, remoteDatabaseName, scriptsDir } from '../paths';
 import { removeDatabaseFiles } from '../sqlite/database-files';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { consistentSnapshot } from '../sqlite/snapshot';
-import { verifyDatabase } from '../sqlite/verify';
 import { exists } from '../sync/snapshots';
 import { workFileName, workFolder } from '../sync/work-files';
 import { readChain, type HistoryChain } from '../versions/chain';
@@ -65,11 +65,10 @@ export async function checkDatabase(ctx: EngineContext, database: string): Promi
       result.outcome = 'nothing-to-check';
       return result;
     }
-    // As a sync runs and verifies them: same Python, time limit and working folder.
-    const run = { python: ws.config.python, timeoutMs: ws.config.migrationTimeoutSeconds * 1000, cwd: ws.root, ...signal };
-    await testMigrations(source.path, pending, { ...run, outputPath: candidate, author: ctx.identity.user, ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}) });
+    // As a sync runs and verifies them: same Python, time limit, working folder and checks.
+    await testMigrations(source.path, pending, { ...migrationRunOptions(ctx), outputPath: candidate, quiescentSource: source.source.kind === 'head' });
     ctx.onProgress?.({ step: 'verify', message: `Verifying ${database} after the scripts` });
-    await verifyDatabase(candidate, { ...run, ...(ws.config.checkScript ? { checkScript: join(ws.root, ws.config.checkScript) } : {}) });
+    await verifyAsPublished(ctx, candidate);
     if (ws.config.checkScript) result.checkScript = ws.config.checkScript;
     ctx.onProgress?.({ step: 'diff', message: `Comparing ${database} before and after the scripts` });
     const diff = await diffDatabases(source.path, candidate, { ...signal, python: ws.config.python, scratchDir: folder });

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { copyFile, rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BadInputError, throwIfAborted } from '../errors';
@@ -45,13 +47,20 @@ export async function applyMigrations(
   await refuseIfInUse(dbPath);
   return runOnScratch(dbPath, dbPath, migrations, options, `${dbPath} was not changed.`, {
     keepUnchanged: false,
+    durable: true,
+    quiescentSource: false,
     beforeReplace: () => refuseIfInUse(dbPath),
   });
 }
 
 export interface TestMigrationsOptions extends ApplyMigrationsOptions {
-  /** Where to keep the migrated copy (replaced if it exists); must not be the database itself. */
+  /** Where to keep the migrated copy (replaced if it exists); must not be the database itself. A scratch file: not flushed to disk. */
   outputPath: string;
+  /**
+   * The database is a file no program has open and none writes (a b2m snapshot): it is copied as it
+   * is (a copy-on-write clone where the file system offers one) instead of through SQLite's backup.
+   */
+  quiescentSource?: boolean;
 }
 
 /**
@@ -70,6 +79,8 @@ export async function testMigrations(
   }
   return runOnScratch(dbPath, options.outputPath, migrations, options, `${dbPath} was not changed and ${options.outputPath} was not written.`, {
     keepUnchanged: true,
+    durable: false,
+    quiescentSource: options.quiescentSource === true,
   });
 }
 
@@ -79,14 +90,15 @@ async function runOnScratch(
   migrations: readonly Migration[],
   options: ApplyMigrationsOptions,
   unchanged: string,
-  { keepUnchanged, beforeReplace }: { keepUnchanged: boolean; beforeReplace?: () => Promise<void> },
+  how: { keepUnchanged: boolean; durable: boolean; quiescentSource: boolean; beforeReplace?: () => Promise<void> },
 ): Promise<MigrationRunResult[]> {
   const scriptOptions: ScriptRunOptions = { ...options, python: options.python ?? DEFAULT_PYTHON };
   const helperOptions = { python: scriptOptions.python, signal: options.signal };
   // Beside the destination, so the final rename stays within one file system and is atomic.
   const scratch = join(dirname(destinationPath), `.${basename(destinationPath)}.b2m-scratch-${randomBytes(6).toString('hex')}`);
   try {
-    await consistentSnapshot(sourcePath, scratch, helperOptions);
+    if (how.quiescentSource) await copyFile(sourcePath, scratch, constants.COPYFILE_FICLONE);
+    else await consistentSnapshot(sourcePath, scratch, { ...helperOptions, durable: false });
     const recorded = new Set((await readAppliedMigrations(scratch, helperOptions)).map((row) => row.id));
     const ordered = [...migrations].sort(byId);
     const results: MigrationRunResult[] = [];
@@ -102,10 +114,12 @@ async function runOnScratch(
     const ran = results.filter((result) => result.status === 'applied');
     await confirmRecorded(scratch, ran, helperOptions, unchanged);
     options.onProgress?.({ step: 'migrate', message: `Ran ${ran.length} of ${ordered.length} migrations`, done: ordered.length, total: ordered.length });
-    if (ran.length > 0 || keepUnchanged) {
-      await beforeReplace?.();
+    if (ran.length > 0 || how.keepUnchanged) {
+      await how.beforeReplace?.();
       throwIfAborted(options.signal);
-      await replaceFileDurably(scratch, destinationPath);
+      // A scratch result needs no flush: only a database that replaces the user's file does.
+      if (how.durable) await replaceFileDurably(scratch, destinationPath);
+      else await rename(scratch, destinationPath);
     } else {
       await removeDatabaseFiles(scratch);
     }

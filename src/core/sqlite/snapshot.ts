@@ -1,3 +1,4 @@
+import { rename } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { assertSqliteFile } from './header';
@@ -10,12 +11,14 @@ import { removeDatabaseFiles, replaceFileDurably } from './database-files';
  * copy uses a rollback journal (journal_mode=DELETE), so the single file is the whole database.
  * The source is only read; `destPath` appears complete (temp file, fsync, rename) or not at all.
  */
-export async function consistentSnapshot(srcPath: string, destPath: string, options: SqliteHelperOptions = {}): Promise<void> {
+export async function consistentSnapshot(srcPath: string, destPath: string, options: SqliteHelperOptions & { durable?: boolean } = {}): Promise<void> {
   await assertSqliteFile(srcPath);
   const tempPath = join(dirname(destPath), `.${basename(destPath)}.b2m-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await runSqliteHelper<true>('snapshot', srcPath, [srcPath, tempPath], options);
-    await replaceFileDurably(tempPath, destPath);
+    // A scratch copy (durable: false) needs no flush to disk.
+    if (options.durable === false) await rename(tempPath, destPath);
+    else await replaceFileDurably(tempPath, destPath);
   } catch (e) {
     await removeDatabaseFiles(tempPath);
     throw e;

@@ -15,6 +15,7 @@ import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
 import { ensureSnapshot } from './snapshots';
 import { workFileName, workFolder } from './work-files';
+import { migrationRunOptions } from './workspace-runs';
 
 /** What the remote did since the common ancestor, and what your scripts do to it, compared cell by cell. */
 export interface RebaseComparison {
@@ -69,14 +70,7 @@ export async function compareRebase(
   const { pending } = computePending(migrations, await recordedMigrations(ctx, database, ancestor, ancestorFile));
   const yours = join(await workFolder(ctx.ws), workFileName(database, 'yours'));
   try {
-    await testMigrations(ancestorFile, pending, {
-      outputPath: yours,
-      python: ctx.ws.config.python,
-      timeoutMs: ctx.ws.config.migrationTimeoutSeconds * 1000,
-      author: ctx.identity.user,
-      cwd: ctx.ws.root,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
+    await testMigrations(ancestorFile, pending, { ...migrationRunOptions(ctx), outputPath: yours, quiescentSource: true });
     const signal = ctx.signal ? { signal: ctx.signal } : {};
     const threeWay = await compareThreeWay(ancestorFile, headFile, yours, signal);
     const onHead = threeWay.conflicts.some((c) => c.kind === 'insert-same-key') ? await diffDatabases(headFile, replayed, signal) : undefined;

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
@@ -14,8 +14,8 @@ import { testMigrations } from '../migrations/apply';
 import { notifyWebhook } from '../notify/webhook';
 import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
+import { replaceFileDurably } from '../sqlite/database-files';
 import { consistentSnapshot } from '../sqlite/snapshot';
-import { verifyDatabase } from '../sqlite/verify';
 import { readLocalState, recordBase, type DatabaseState } from '../state/local-state';
 import { TOOL_VERSION } from '../tool-version';
 import { forkOf, readChain, type Fork, type HistoryChain, type NumberedVersion } from '../versions/chain';
@@ -29,6 +29,7 @@ import { publishVersion, type PublishTransfer } from './publish';
 import { fetchSnapshot, pruneSnapshots } from './snapshots';
 import { isOrphanOfThisMachine } from './take-lock';
 import { workFileName, workFolder } from './work-files';
+import { migrationRunOptions, verifyAsPublished } from './workspace-runs';
 
 export interface SyncOptions {
   /** Publish even when the remote changes overlap yours (scenario 2). */
@@ -141,26 +142,18 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       const signal = ctx.signal ? { signal: ctx.signal } : {};
       if (headFile) {
         await timed('migrate', () =>
-          withSyncHint(testMigrations(headFile, pending, {
-            outputPath: candidate,
-            python: ws.config.python,
-            timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
-            author: ctx.identity.user,
-            cwd: ws.root,
-            ...signal,
-            ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-          })),
+          withSyncHint(testMigrations(headFile, pending, { ...migrationRunOptions(ctx), outputPath: candidate, quiescentSource: true })),
         );
       } else {
         // The first version: the local file itself, with its pending migrations applied.
         await timed('migrate', async () => {
           if (pending.length === 0) return consistentSnapshot(local.path, candidate, { python: ws.config.python, ...signal });
-          await withSyncHint(testMigrations(local.path, pending, { outputPath: candidate, python: ws.config.python, timeoutMs: ws.config.migrationTimeoutSeconds * 1000, author: ctx.identity.user, cwd: ws.root, ...signal }));
+          await withSyncHint(testMigrations(local.path, pending, { ...migrationRunOptions(ctx), outputPath: candidate }));
         });
       }
       ctx.onProgress?.({ step: 'verify', message: `Verifying the new ${database}` });
       // Verification runs while the changed parts upload; the publish waits for it before taking the lock.
-      const verified = timed('verify', () => withSyncHint(verifyCandidate(ctx, candidate)));
+      const verified = timed('verify', () => withSyncHint(verifyAsPublished(ctx, candidate)));
       verified.catch(() => undefined);
       const scan = await timed('compare', async () =>
         scanBlocks(candidate, BLOCK_SIZE, {
@@ -288,18 +281,6 @@ function toManifestMigration(m: RecordedMigration): ManifestMigration {
   return { id: m.id, name: m.name, checksum: m.checksum };
 }
 
-function verifyCandidate(ctx: EngineContext, candidate: string): Promise<unknown> {
-  const { ws } = ctx;
-  return verifyDatabase(candidate, {
-    python: ws.config.python,
-    timeoutMs: ws.config.migrationTimeoutSeconds * 1000,
-    cwd: ws.root,
-    ...(ws.config.verify ? { mode: ws.config.verify } : {}),
-    ...(ws.config.checkScript ? { checkScript: join(ws.root, ws.config.checkScript) } : {}),
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-  });
-}
-
 /**
  * Everything installing the result needs, checked before the version is published: the local file
  * must be replaceable (not open in another program) and still be what this sync started from.
@@ -333,7 +314,7 @@ async function installPublished(
   const snapshot = snapshotPath(ctx.ws, sha1);
   try {
     await mkdir(dirname(snapshot), { recursive: true });
-    await rename(candidate, snapshot);
+    await replaceFileDurably(candidate, snapshot); // a snapshot is trusted by its name: flushed before it gets it
     const keepBackup = local.exists && local.sha1 !== state?.baseSha1;
     const result = await installLocalDatabase(ctx, database, snapshot, { keepBackup });
     await recordBase(ctx.ws, database, version.id, sha1);

@@ -16,6 +16,7 @@ import { inspectLocalDatabase, installLocalDatabase } from './local-database';
 import { ensureSnapshot, exists, rememberSnapshot } from './snapshots';
 import { baseVersionOf } from './sync';
 import { workFolder } from './work-files';
+import { migrationRunOptions } from './workspace-runs';
 
 export interface TryOutcome {
   tested: Migration[];
@@ -47,15 +48,7 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
   const folder = join(b2mDir(ctx.ws), 'tests');
   await mkdir(folder, { recursive: true });
   const resultPath = join(folder, `${database}.tested.db`);
-  await testMigrations(source, selected, {
-    outputPath: resultPath,
-    python: ctx.ws.config.python,
-    timeoutMs: ctx.ws.config.migrationTimeoutSeconds * 1000,
-    author: ctx.identity.user,
-    cwd: ctx.ws.root,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-  });
+  await testMigrations(source, selected, { ...migrationRunOptions(ctx), outputPath: resultPath, quiescentSource: source !== local });
   const diffOptions = { python: ctx.ws.config.python, scratchDir: await workFolder(ctx.ws), ...(ctx.signal ? { signal: ctx.signal } : {}) };
   const diff = await diffDatabases(source, resultPath, { ...diffOptions, labels: { a: state ? `${database} (your base)` : `${database} (local)`, b: `${database} after the migrations` } });
   const matchesLocal = source === local ? !hasDifferences(diff) : !hasDifferences(await diffDatabases(local, resultPath, { ...diffOptions, summaryOnly: true }));
