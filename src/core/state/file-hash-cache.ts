@@ -50,6 +50,20 @@ export async function cachedFileValue(ws: Workspace, path: string, kind: string,
   return value;
 }
 
+/** Remembers a value b2m knows for a file it just wrote (the SHA-1 of what it installed), unless the file is too fresh to trust. */
+export async function rememberFileValue(ws: Workspace, path: string, kind: string, value: string): Promise<void> {
+  const now = await fileIdentity(path);
+  if (Date.now() - now.mtimeMs <= RACY_MS) return;
+  const entries = await readEntries(ws);
+  const entry = entries[path] && sameIdentity(entries[path], now) ? entries[path] : { ...identityOnly(now), values: {} };
+  entry.values[kind] = value;
+  entries[path] = entry;
+  await writeEntries(ws, entries);
+}
+
+/** How old a file's modification time must be for its hash to be remembered. */
+export const TRUSTED_AGE_MS = RACY_MS;
+
 function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }

@@ -51,7 +51,7 @@ export async function downloadDatabase(
     return { version, replaced: false, transfer };
   }
   const keepBackup = local.exists && (local.uncaptured || local.sha1 !== state?.baseSha1);
-  const { backup } = await installLocalDatabase(ctx, database, fetched.path, { keepBackup });
+  const { backup } = await installLocalDatabase(ctx, database, fetched.path, { keepBackup, sha1 });
   await recordBase(ctx.ws, database, version.id, sha1);
   return { version, replaced: true, transfer, ...(backup ? { backup } : {}) };
 }

@@ -1,12 +1,12 @@
 import { constants } from 'node:fs';
-import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rm, stat, utimes } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { EngineContext } from '../context';
 import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
 import { backupsDir, localDatabasePath, snapshotPath } from '../paths';
 import { contentFingerprint } from '../sqlite/fingerprint';
-import { cachedFileValue } from '../state/file-hash-cache';
+import { cachedFileValue, rememberFileValue, TRUSTED_AGE_MS } from '../state/file-hash-cache';
 import { exists } from './snapshots';
 import { workFileName, workFolder } from './work-files';
 import { consistentSnapshot } from '../sqlite/snapshot';
@@ -89,7 +89,7 @@ export async function installLocalDatabase(
   ctx: EngineContext,
   database: string,
   source: string,
-  options: { keepBackup: boolean },
+  options: { keepBackup: boolean; sha1?: string },
 ): Promise<{ backup?: string }> {
   const target = localDatabasePath(ctx.ws, database);
   await assertReplaceable(ctx, database);
@@ -101,12 +101,19 @@ export async function installLocalDatabase(
   const tmp = `${target}.b2m-${process.pid}.tmp`;
   try {
     await copyFile(source, tmp, constants.COPYFILE_FICLONE);
+    if (options.sha1) {
+      // Dated in the past, its content (known) can be remembered at once: any later write moves the
+      // modification time to now, so the file is hashed again when, and only when, it changed.
+      const past = new Date(Date.now() - 2 * TRUSTED_AGE_MS);
+      await utimes(tmp, past, past);
+    }
     for (const sidecar of await sidecarFiles(target)) await rm(sidecar, { force: true });
     await replaceFileDurably(tmp, target);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
   }
+  if (options.sha1) await rememberFileValue(ctx.ws, target, 'sha1', options.sha1);
   if (backup) ctx.onWarning?.(`The previous ${database} is kept at ${backup}.`);
   return backup ? { backup } : {};
 }

@@ -29,8 +29,10 @@ export interface PublishRequest {
   waitMs?: number;
   /** A lock this process already holds (taken by hand): the version is finished under it, and it stays held. */
   lease?: Lease;
-  /** Settles once the candidate is verified; parts upload meanwhile, and a rejection stops the publish. */
+  /** Settles once the candidate is verified; parts upload meanwhile, and a rejection stops the publish before the lock. */
   verified?: Promise<unknown>;
+  /** Settles once a rebase's conflict check is done; the lock settles meanwhile, and a rejection stops the publish before finishing. */
+  mergeable?: Promise<unknown>;
   /** Last checks before the version becomes visible (can the result be installed?); throwing stops the publish. */
   beforeFinish?: () => Promise<void>;
 }
@@ -134,6 +136,7 @@ async function publishInParts(ctx: EngineContext, store: Store, request: Publish
     lease ??= await takeLock(ctx, database, request.operation, { ...(request.waitMs !== undefined ? { waitMs: request.waitMs } : {}), attemptId });
     heldSince = performance.now();
     await uploading;
+    await request.mergeable;
 
     ctx.onProgress?.({ step: 'confirm', message: `Confirming the head of ${database} has not moved` });
     const head = await readHead(store, remoteName, ctx.signal);
@@ -159,6 +162,7 @@ async function publishWhole(ctx: EngineContext, store: Store, request: PublishRe
   const lease = request.lease ?? (await takeLock(ctx, database, request.operation, request.waitMs !== undefined ? { waitMs: request.waitMs } : {}));
   const heldSince = performance.now();
   try {
+    await request.mergeable;
     ctx.onProgress?.({ step: 'confirm', message: `Confirming the head of ${database} has not moved` });
     const head = await readHead(store, remoteName, ctx.signal);
     if (head?.id !== builtOn?.id) return { kind: 'head-moved', head, transfer };

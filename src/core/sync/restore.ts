@@ -75,7 +75,7 @@ export async function restoreVersion(ctx: EngineContext, database: string, versi
     const local = await inspectLocalDatabase(ctx, database, state);
     let localUpdated = false;
     if (!local.exists || !local.uncaptured) {
-      await installLocalDatabase(ctx, database, snapshot, { keepBackup: local.exists && local.sha1 !== state?.baseSha1 });
+      await installLocalDatabase(ctx, database, snapshot, { keepBackup: local.exists && local.sha1 !== state?.baseSha1, sha1: restored.sha1! });
       await recordBase(ctx.ws, database, published.version.id, restored.sha1!);
       localUpdated = true;
     } else {

@@ -155,14 +155,18 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       // Verification runs while the changed parts upload; the publish waits for it before taking the lock.
       const verified = timed('verify', () => withSyncHint(verifyAsPublished(ctx, candidate)));
       verified.catch(() => undefined);
+      // The rebase's conflict check runs meanwhile too; the publish waits for it before finishing.
+      const conflicts =
+        scenario === 'rebase' && headFile && state
+          ? timed('overlap', () => checkConflicts(ctx, database, history, baseVersionOf(ctx, database, state), headFile, candidate, migrations, options.force === true))
+          : undefined;
+      conflicts?.catch(() => undefined);
       const scan = await timed('compare', async () =>
         scanBlocks(candidate, BLOCK_SIZE, {
           ...signal,
           ...(head && headFile ? { reference: { path: headFile, blockHashes: await blockHashesOf(ctx, headFile, head.sha1 as string) } } : {}),
         }),
       );
-      const conflicts =
-        scenario === 'rebase' && headFile && state ? await timed('overlap', () => checkConflicts(ctx, database, history, baseVersionOf(ctx, database, state), headFile, candidate, migrations, options.force === true)) : undefined;
 
       ctx.onProgress?.({ step: 'lock', message: `Publishing ${database}` });
       const newest = pending.at(-1)?.id;
@@ -178,11 +182,13 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
           ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
           ...(options.lease ? { lease: options.lease } : {}),
           verified,
+          ...(conflicts ? { mergeable: conflicts } : {}),
           beforeFinish: () => assertInstallable(ctx, database, local),
         }),
       );
       transfer.uploadedBytes += result.transfer.uploadedBytes;
       transfer.lockHeldMs += result.transfer.lockHeldMs;
+      const forced = await conflicts;
       if (result.kind !== 'published') {
         rebuilds++;
         ctx.onWarning?.(
@@ -216,7 +222,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
         transfer,
         phases,
         ...(baseOvertaken ? { baseOvertaken } : {}),
-        ...(conflicts && conflicts.report.conflicts.length > 0 ? { conflicts } : {}),
+        ...(forced && forced.report.conflicts.length > 0 ? { conflicts: forced } : {}),
         ...(installed.backup ? { backup: installed.backup } : {}),
         ...(installed.problem ? { installProblem: installed.problem } : {}),
       };
@@ -316,7 +322,7 @@ async function installPublished(
     await mkdir(dirname(snapshot), { recursive: true });
     await replaceFileDurably(candidate, snapshot); // a snapshot is trusted by its name: flushed before it gets it
     const keepBackup = local.exists && local.sha1 !== state?.baseSha1;
-    const result = await installLocalDatabase(ctx, database, snapshot, { keepBackup });
+    const result = await installLocalDatabase(ctx, database, snapshot, { keepBackup, sha1 });
     await recordBase(ctx.ws, database, version.id, sha1);
     await pruneSnapshots(ctx, await referencedSnapshots(ctx));
     return result;
@@ -337,7 +343,7 @@ async function bringLocalToHead(
   state: DatabaseState | undefined,
 ): Promise<string | undefined | false> {
   if (local.exists && local.sha1 === head.sha1 && state?.baseVersionId === head.id) return false;
-  const { backup } = await installLocalDatabase(ctx, database, headFile, { keepBackup: local.exists && local.sha1 !== state?.baseSha1 });
+  const { backup } = await installLocalDatabase(ctx, database, headFile, { keepBackup: local.exists && local.sha1 !== state?.baseSha1, sha1: head.sha1! });
   await recordBase(ctx.ws, database, head.id, head.sha1!);
   return backup;
 }
