@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
-import { databaseKey, resolveDatabase } from '../../core/config';
+import { resolveDatabase } from '../../core/config';
 import { formatSummary, hasDifferences } from '../../core/diff';
 import { lintDiff } from '../../core/lint';
 import { createMigration } from '../../core/migrations/create';
-import { scriptsDir } from '../../core/paths';
+import { scriptsOf } from '../../core/migrations/database-scripts';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
 import { databaseStatus } from '../../core/versions/status';
 import { JSON_OPTION, stringOption, type Command } from '../command';
@@ -19,7 +19,7 @@ export const migrationsCreateCommand: Command = {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, stringOption(args, 'db') ?? ctx.ws.config.databases[0]);
     const phrase = args.positionals.join(' ');
-    const path = await createMigration({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database, phrase });
+    const path = await createMigration({ ...scriptsOf(ctx.ws, database), phrase });
     io.output.result(`Created ${relative(io.cwd, path)}\nWrite the change in it, try it with "b2m migrations test", commit it, then "b2m sync".`, { database, path });
   },
 };

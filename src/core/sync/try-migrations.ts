@@ -1,15 +1,15 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import { diffDatabases, hasDifferences } from '../diff';
 import type { DiffResult } from '../diff/types';
 import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
+import { scriptsOf } from '../migrations/database-scripts';
 import { discoverMigrations, type Migration } from '../migrations/discover';
 import { testMigrations } from '../migrations/apply';
 import { computePending } from '../migrations/pending';
-import { b2mDir, localDatabasePath, scriptsDir } from '../paths';
+import { b2mDir, localDatabasePath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { readLocalState, updateDatabaseState } from '../state/local-state';
 import { inspectLocalDatabase, installLocalDatabase } from './local-database';
@@ -40,7 +40,7 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
   if (!(await exists(local))) throw new BadInputError(`${local} does not exist.`, `Run "b2m download ${database}" first.`);
   const state = (await readLocalState(ctx.ws)).databases[database];
   const source = state ? await ensureSnapshot(ctx, baseVersionOf(ctx, database, state)) : local;
-  const all = await discoverMigrations({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database });
+  const all = await discoverMigrations(scriptsOf(ctx.ws, database));
   const { pending } = computePending(all, await readAppliedMigrations(source, { python: ctx.ws.config.python }));
   const selected = options.only ? pending.filter((m) => options.only!.some((o) => m.fileName === o || m.id === o || m.path === o)) : pending;
   if (options.only && selected.length === 0) throw new BadInputError(`None of ${options.only.join(', ')} is a pending migration of ${database}.`, 'Run "b2m migrations list" to see them.');

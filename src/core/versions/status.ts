@@ -1,12 +1,12 @@
-import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import type { LockHolder } from '../errors';
 import { readLockStatuses, type LockStatus } from '../lock';
 import { loadManifest } from '../delta/manifests';
+import { scriptsOf } from '../migrations/database-scripts';
 import { discoverMigrations, type Migration } from '../migrations/discover';
 import { findScriptIssues, type ScriptIssue } from '../migrations/integrity';
 import { computePending, type RecordedMigration } from '../migrations/pending';
-import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
+import { remoteDatabaseName, snapshotPath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { readLocalState, type DatabaseState } from '../state/local-state';
 import { inspectLocalDatabase } from '../sync/local-database';
@@ -108,7 +108,7 @@ async function listHeadsByName(ctx: EngineContext): Promise<Map<string, Database
 async function statusOf(ctx: EngineContext, database: string, head: DatabaseVersion | undefined, lock: LockStatus | undefined, state: DatabaseState | undefined): Promise<DatabaseStatus> {
   const [local, migrations, history] = await Promise.all([
     inspectLocalDatabase(ctx, database, state),
-    discoverMigrations({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database }),
+    discoverMigrations(scriptsOf(ctx.ws, database)),
     head ? summarizeHistory(ctx, database, head, state?.baseVersionId) : undefined,
   ]);
   const { recorded, against } = await recordedForPending(ctx, database, head, state, local.exists ? local.path : undefined);
