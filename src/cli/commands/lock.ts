@@ -2,6 +2,7 @@ import { resolveDatabase } from '../../core/config';
 import { BadInputError } from '../../core/errors';
 import { formatTime } from '../../core/format';
 import { describeHolder, forceUnlock, readLockStatus } from '../../core/lock';
+import { releaseOwnLock } from '../../core/sync/release-lock';
 import { takeLock } from '../../core/sync/take-lock';
 import { JSON_OPTION, requirePositional, type Command } from '../command';
 import { cliContext } from '../engine-context';
@@ -44,21 +45,8 @@ export const unlockCommand: Command = {
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', unlockCommand));
-    const store = await ctx.store();
-    const status = await readLockStatus(store, database, { prefix: ctx.ws.config.prefix, signal: io.signal });
-    const holder = status.holder;
-    if (!holder) {
-      io.output.result(`${database} is not locked.`, { database, released: null });
-      return;
-    }
-    if (holder.owner !== ctx.identity.user || holder.host !== ctx.identity.host) {
-      throw new BadInputError(
-        `${describeHolder(holder)}: not yours to unlock.`,
-        `If that lock is abandoned, remove it with "b2m force-unlock ${database} ${holder.lockId}".`,
-      );
-    }
-    await forceUnlock(store, database, holder.lockId, { prefix: ctx.ws.config.prefix, signal: io.signal });
-    io.output.result(`Released lock ${holder.lockId} on ${database}.`, { database, released: holder });
+    const released = await releaseOwnLock(ctx, database);
+    io.output.result(released ? `Released lock ${released.lockId} on ${database}.` : `${database} is not locked.`, { database, released: released ?? null });
   },
 };
 
