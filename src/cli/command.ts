@@ -34,7 +34,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     const { values, positionals } = parseArgs({ args: argv, options: command.options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (e) {
-    throw new BadInputError(`${(e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}`, `See "b2m ${command.name} --help".`);
+    throw new BadInputError((e as Error).message, `See "b2m ${command.name} --help".`);
   }
 }
 
