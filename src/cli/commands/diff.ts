@@ -13,7 +13,7 @@ import { cliContext } from '../engine-context';
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'show the SQL that turns database A into B (like sqldiff --primarykey)',
-  usage: 'b2m diff A B [--sql | --summary | --json] [--table T]... [--include-b2m]',
+  usage: 'b2m diff A B [--sql | --summary | --json] [--table TABLE]... [--include-b2m]',
   details: [
     'A and B are SQLite files, or DB@REF with REF one of: local, base, head, vN, a version id',
     '(e.g. "b2m diff app@base app@local" shows your uncaptured edits). In a workspace with one',
@@ -22,10 +22,10 @@ export const diffCommand: Command = {
   ].join('\n'),
   options: {
     ...JSON_OPTION,
-    sql: { type: 'boolean', default: false },
-    summary: { type: 'boolean', default: false },
-    table: { type: 'string', multiple: true },
-    'include-b2m': { type: 'boolean', default: false },
+    sql: { type: 'boolean', description: 'print only SQL: nothing when A and B are identical (the sentence goes to stderr)', default: 'the SQL, or a sentence when A and B are identical' },
+    summary: { type: 'boolean', description: 'print one line per table (changes, inserts, deletes, schema changes) instead of SQL', default: 'the SQL' },
+    table: { type: 'string', value: 'TABLE', multiple: true, description: 'compare only this table', default: 'every table' },
+    'include-b2m': { type: 'boolean', description: "compare b2m's own table of applied migrations (_b2m_migrations) too", default: 'left out' },
   },
   async run(args, io) {
     const sides = new Sides(io);

@@ -8,9 +8,13 @@ import { cliContext } from '../engine-context';
 export const downloadCommand: Command = {
   name: 'download',
   summary: 'replace the local database with the newest remote version (SHA-1 verified, backed up)',
-  usage: 'b2m download [DB] [--version ID|vN] [--force] [--json]',
+  usage: 'b2m download [DB] [--version VERSION] [--force] [--json]',
   details: 'Refuses when the local file has edits no migration explains, unless --force (a backup is kept in .b2m/backups).',
-  options: { ...JSON_OPTION, force: { type: 'boolean', default: false }, version: { type: 'string' } },
+  options: {
+    ...JSON_OPTION,
+    force: { type: 'boolean', description: 'replace the local file even when it has edits no migration explains (a backup is kept in .b2m/backups)', default: 'refuse over uncaptured edits' },
+    version: { type: 'string', value: 'VERSION', description: 'download this version: vN from "b2m history", or a version id', default: 'the head' },
+  },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);

@@ -12,7 +12,10 @@ export const lockCommand: Command = {
   summary: 'take the lock of a database by hand and hold it until Ctrl+C (or --detach)',
   usage: 'b2m lock DB [--detach] [--json]',
   details: 'With --detach the command exits at once and the lease runs out after lock.leaseSeconds unless you "b2m unlock" first.',
-  options: { ...JSON_OPTION, detach: { type: 'boolean', default: false } },
+  options: {
+    ...JSON_OPTION,
+    detach: { type: 'boolean', description: 'exit at once, leaving the lock held until its lease runs out or "b2m unlock"', default: 'hold it, renewing the lease, until Ctrl+C' },
+  },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', lockCommand));
@@ -55,7 +58,7 @@ export const forceUnlockCommand: Command = {
   summary: "remove one lock by its id, even someone else's (asks first unless --yes)",
   usage: 'b2m force-unlock DB LOCK_ID [--yes] [--json]',
   details: 'Removes exactly that lock and no other. Its holder, if still working, stops before uploading.',
-  options: { ...JSON_OPTION, yes: { type: 'boolean', default: false } },
+  options: { ...JSON_OPTION, yes: { type: 'boolean', description: 'remove the lock without asking', default: 'ask on a terminal; refuse without one' } },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', forceUnlockCommand));

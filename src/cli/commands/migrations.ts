@@ -14,7 +14,7 @@ export const migrationsCreateCommand: Command = {
   summary: 'write a new migration script from the template',
   usage: 'b2m migrations create PHRASE... [--db DB] [--json]',
   details: 'Writes scripts/<db>/YYYYMMDDHHMMSS<nanoseconds>_<phrase>.py (scripts/ itself for the default database).',
-  options: { ...JSON_OPTION, db: { type: 'string' } },
+  options: { ...JSON_OPTION, db: { type: 'string', value: 'DB', description: 'the database (file name or key), instead of naming it first', default: 'the first word when it names a database, else the only one' } },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, stringOption(args, 'db') ?? ctx.ws.config.databases[0]);
@@ -51,7 +51,11 @@ export const migrationsTestCommand: Command = {
     'Warns about destructive changes measured on the result: tables or columns dropped, tables rebuilt,',
     'every row deleted or updated in one column, more than half of a table\'s rows deleted.',
   ].join('\n'),
-  options: { ...JSON_OPTION, apply: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+  options: {
+    ...JSON_OPTION,
+    apply: { type: 'boolean', description: 'replace the local database with the result (backed up first in .b2m/backups)', default: 'leave it untouched and keep the result in .b2m/tests' },
+    only: { type: 'string', value: 'FILE', multiple: true, description: 'run only this pending script (file name, id or path)', default: 'every pending script' },
+  },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);

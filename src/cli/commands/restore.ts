@@ -2,7 +2,7 @@ import { resolveDatabase } from '../../core/config';
 import { BadInputError } from '../../core/errors';
 import { planRestore, restoreVersion, type RestorePlan } from '../../core/sync/restore';
 import { versionLabel } from '../../core/versions/numbering';
-import { JSON_OPTION, numberOption, requirePositional, type Command } from '../command';
+import { JSON_OPTION, numberOption, requirePositional, WAIT_OPTION, type Command } from '../command';
 import { cliContext } from '../engine-context';
 
 export const restoreCommand: Command = {
@@ -12,10 +12,12 @@ export const restoreCommand: Command = {
   details: [
     'VERSION is vN from "b2m history" or a version id. Shows what the restore undoes and asks first',
     '(on a terminal); --yes confirms without asking, as scripts need.',
-    '  --yes            restore without asking (default: ask on a terminal, refuse without one)',
-    '  --wait SECONDS   wait up to this long for a lock held by someone else (default: do not wait)',
   ].join('\n'),
-  options: { ...JSON_OPTION, wait: { type: 'string' }, yes: { type: 'boolean', default: false } },
+  options: {
+    ...JSON_OPTION,
+    ...WAIT_OPTION,
+    yes: { type: 'boolean', description: 'restore without asking', default: 'ask on a terminal; refuse without one' },
+  },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', restoreCommand));

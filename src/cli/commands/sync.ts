@@ -2,7 +2,7 @@ import { resolveDatabase } from '../../core/config';
 import { describeTransfer, formatDuration } from '../../core/format';
 import { versionLabel } from '../../core/versions/numbering';
 import { syncDatabase, type SyncOutcome } from '../../core/sync/sync';
-import { JSON_OPTION, numberOption, type Command } from '../command';
+import { JSON_OPTION, numberOption, WAIT_OPTION, type Command } from '../command';
 import { cliContext } from '../engine-context';
 
 export const syncCommand: Command = {
@@ -14,7 +14,11 @@ export const syncCommand: Command = {
     'stopping if its changes overlap yours (override with --force); locked by someone else → exits 3',
     '(or waits up to --wait seconds). A database that exists only locally becomes the first version.',
   ].join('\n'),
-  options: { ...JSON_OPTION, wait: { type: 'string' }, force: { type: 'boolean', default: false } },
+  options: {
+    ...JSON_OPTION,
+    ...WAIT_OPTION,
+    force: { type: 'boolean', description: 'publish even when the remote changes since your base overlap yours', default: 'stop with exit 4 and a report of the overlap' },
+  },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
