@@ -7,18 +7,22 @@ import { scriptsOf } from '../../core/migrations/database-scripts';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
 import { databaseStatus } from '../../core/versions/status';
 import { JSON_OPTION, stringOption, type Command } from '../command';
+import { databaseAndPhrase } from '../database-and-phrase';
 import { cliContext } from '../engine-context';
 
 export const migrationsCreateCommand: Command = {
   name: 'migrations create',
   summary: 'write a new migration script from the template',
-  usage: 'b2m migrations create PHRASE... [--db DB] [--json]',
-  details: 'Writes scripts/<db>/YYYYMMDDHHMMSS<nanoseconds>_<phrase>.py (scripts/ itself for the default database).',
+  usage: 'b2m migrations create [DB] PHRASE... [--db DB] [--json]',
+  details: [
+    'Writes scripts/<db>/YYYYMMDDHHMMSS<nanoseconds>_<phrase>.py (scripts/ itself for the first database).',
+    'DB (file name or key, e.g. app.db or app) may be left out in a workspace of one database; a first',
+    'word that names a database is always the database, never part of the phrase.',
+  ].join('\n'),
   options: { ...JSON_OPTION, db: { type: 'string', value: 'DB', description: 'the database (file name or key), instead of naming it first', default: 'the first word when it names a database, else the only one' } },
   async run(args, io) {
     const ctx = await cliContext(io);
-    const database = resolveDatabase(ctx.ws.config, stringOption(args, 'db') ?? ctx.ws.config.databases[0]);
-    const phrase = args.positionals.join(' ');
+    const { database, phrase } = databaseAndPhrase(ctx.ws.config, args.positionals, migrationsCreateCommand.name, stringOption(args, 'db'));
     const path = await createMigration({ ...scriptsOf(ctx.ws, database), phrase });
     io.output.result(`Created ${relative(io.cwd, path)}\nWrite the change in it, try it with "b2m migrations test", commit it, then "b2m sync".`, { database, path });
   },
