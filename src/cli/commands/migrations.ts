@@ -1,11 +1,12 @@
 import { relative } from 'node:path';
 import { resolveDatabase } from '../../core/config';
 import { formatSummary, hasDifferences } from '../../core/diff';
+import { describeVersion } from '../../core/format';
 import { lintDiff } from '../../core/lint';
 import { createMigration } from '../../core/migrations/create';
 import { scriptsOf } from '../../core/migrations/database-scripts';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
-import { databaseStatus } from '../../core/versions/status';
+import { listMigrations, type MigrationList, type ScriptState } from '../../core/versions/migration-list';
 import { JSON_OPTION, stringOption, type Command } from '../command';
 import { databaseAndPhrase } from '../database-and-phrase';
 import { cliContext } from '../engine-context';
@@ -30,20 +31,38 @@ export const migrationsCreateCommand: Command = {
 
 export const migrationsListCommand: Command = {
   name: 'migrations list',
-  summary: 'list migration scripts: applied in your base, pending, or changed after being applied',
+  summary: 'list migration scripts: applied in the head (or your base), pending, or changed after being applied',
   usage: 'b2m migrations list [DB] [--json]',
+  details: [
+    'Applied and pending are read as status reads them: from the head (its manifest, no download), else',
+    'from your base, else from the local file. "changed": applied, then edited (the edit never runs);',
+    '"missing": applied, but its file is not here (deleted, renamed, or not pulled yet).',
+  ].join('\n'),
   options: { ...JSON_OPTION },
   async run(args, io) {
     const ctx = await cliContext(io);
-    const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
-    const status = await databaseStatus(ctx, database);
-    const lines = [
-      ...status.pending.map((m) => `pending  ${relative(io.cwd, m.path)}`),
-      ...status.changed.map((name) => `changed  ${name} (applied before, edited since: not run again)`),
-    ];
-    io.output.result(lines.length ? lines.join('\n') : `${database}: no pending migrations.`, { database, pending: status.pending, changed: status.changed });
+    const list = await listMigrations(ctx, resolveDatabase(ctx.ws.config, args.positionals[0]));
+    io.output.result(describeList(list, io.cwd), list);
   },
 };
+
+const STATE_NOTES: Record<ScriptState, string> = {
+  applied: '',
+  pending: '',
+  changed: ' (applied, then edited: the edit never runs)',
+  missing: ' (applied, but no file here: deleted, renamed or not pulled yet)',
+};
+
+function describeList(list: MigrationList, cwd: string): string {
+  const count = (state: ScriptState): number => list.scripts.filter((s) => s.state === state).length;
+  const counts = (['applied', 'pending', 'changed', 'missing'] as const).filter((state) => state === 'applied' || state === 'pending' || count(state) > 0).map((state) => `${count(state)} ${state}`);
+  const version = list.version ? ` ${describeVersion(list.version)}` : '';
+  const against = { head: `the head${version}`, base: `your base${version}`, local: 'your local file (never downloaded)', nothing: 'nothing yet (no version, no local file)' }[list.against];
+  return [
+    `${list.database}: ${counts.join(', ')}; applied means recorded in ${against}`,
+    ...list.scripts.map((s) => `  ${s.state.padEnd(7)}  ${s.path ? relative(cwd, s.path) : s.fileName}${STATE_NOTES[s.state]}`),
+  ].join('\n');
+}
 
 export const migrationsTestCommand: Command = {
   name: 'migrations test',

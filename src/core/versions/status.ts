@@ -152,7 +152,7 @@ async function statusOf(ctx: EngineContext, database: string, head: DatabaseVers
  * What the head records, without downloading it: its manifest (fetched once per version), else a
  * local copy of it; failing both, your base, or for a database never downloaded, the local file.
  */
-async function recordedForPending(
+export async function recordedForPending(
   ctx: EngineContext,
   database: string,
   head: DatabaseVersion | undefined,
