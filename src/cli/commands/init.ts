@@ -1,3 +1,4 @@
+import { BadInputError } from '../../core/errors';
 import { initWorkspace } from '../../core/init';
 import { JSON_OPTION, stringOption, type Command } from '../command';
 
@@ -14,11 +15,18 @@ export const initCommand: Command = {
     database: { type: 'string', value: 'FILE', multiple: true, description: 'a database file to share; the first one owns the scripts directly in scripts/', default: 'app.db' },
   },
   async run(args, io) {
+    const bucket = stringOption(args, 'bucket');
+    if (bucket === undefined) {
+      throw new BadInputError(
+        'b2m init needs the B2 bucket that will hold the databases.',
+        'Give it with --bucket NAME, e.g. "b2m init --bucket my-team-bucket --database app.db". No bucket yet? Create one in the Backblaze console, or try b2m with a local one: "b2m server".',
+      );
+    }
     const prefix = stringOption(args, 'prefix');
     const endpoint = stringOption(args, 'endpoint');
     const databases = args.values.database as string[] | undefined;
     const { file, config } = await initWorkspace(io.cwd, {
-      bucket: stringOption(args, 'bucket'),
+      bucket,
       ...(prefix !== undefined ? { prefix } : {}),
       ...(endpoint ? { endpoint } : {}),
       ...(databases ? { databases } : {}),
