@@ -10,6 +10,7 @@ import { listMigrations, type MigrationList, type ScriptState } from '../../core
 import { JSON_OPTION, stringOption, type Command } from '../command';
 import { databaseAndPhrase } from '../database-and-phrase';
 import { cliContext } from '../engine-context';
+import { backupLine } from '../format/local-file';
 
 export const migrationsCreateCommand: Command = {
   name: 'migrations create',
@@ -91,6 +92,7 @@ export const migrationsTestCommand: Command = {
         ? `Your local ${database} holds exactly this result: no differences.`
         : `Your local ${database} differs from this result (edits no migration makes yet: "b2m capture" turns them into one).`,
       outcome.applied ? `Applied to ${database}.` : outcome.resultPath ? `Result kept at ${relative(io.cwd, outcome.resultPath)}.` : '',
+      ...backupLine(outcome.backup, io.cwd),
     ];
     const warnings = lintDiff(outcome.diff);
     io.output.result(lines.filter(Boolean).join('\n'), { ...outcome, warnings });

@@ -26,6 +26,8 @@ export interface TryOutcome {
   /** Where the migrated copy is kept, when not applied. */
   resultPath?: string;
   applied: boolean;
+  /** With `apply`: where the local file the result replaced is kept, when it was not a remote version. */
+  backup?: string;
 }
 
 /**
@@ -62,12 +64,12 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
   if (!options.apply) return { tested: selected, diff, matchesLocal, resultPath, applied: false };
 
   const before = await inspectLocalDatabase(ctx, database, state);
-  await installLocalDatabase(ctx, database, resultPath, { keepBackup: before.uncaptured || before.sha1 !== state?.baseSha1 });
+  const { backup } = await installLocalDatabase(ctx, database, resultPath, { keepBackup: before.uncaptured || before.sha1 !== state?.baseSha1 });
   await rm(resultPath, { force: true });
   if (state && !before.uncaptured) {
     const sha1 = await sha1File(local, ctx.signal);
     await rememberSnapshot(ctx, local, sha1);
     await updateDatabaseState(ctx.ws, database, { ...state, localSha1: sha1, updatedAt: new Date().toISOString() });
   }
-  return { tested: selected, diff, matchesLocal: true, applied: true };
+  return { tested: selected, diff, matchesLocal: true, applied: true, ...(backup ? { backup } : {}) };
 }
