@@ -6,7 +6,9 @@ import { BadInputError } from '../core/errors';
  * --db): a first word that names a configured database (file name or key) is the database, never
  * the start of the phrase.
  */
-export function databaseAndPhrase(config: B2mConfig, words: readonly string[], command: string, dbOption?: string): { database: string; phrase: string } {
+export function databaseAndPhrase(config: B2mConfig, args: readonly string[], command: string, dbOption?: string): { database: string; phrase: string } {
+  // Words, not arguments: a quoted "app add users" starts with the database too.
+  const words = args.flatMap((arg) => arg.split(/\s+/)).filter(Boolean);
   const [first, ...rest] = words;
   const named = first === undefined ? undefined : config.databases.find((d) => d === first || databaseKey(d) === first);
   if (named && dbOption !== undefined) {

@@ -31,6 +31,10 @@ describe('b2m migrations create DB PHRASE', () => {
     assert.equal(dirname(stats.path), join(dev.dir, 'scripts', 'stats'));
     assert.match(basename(stats.path), /^\d{23}_add_users\.py$/);
 
+    const quoted = await create('stats add visits');
+    assert.equal(quoted.database, 'stats.db', 'a quoted phrase that starts with a database names it too');
+    assert.match(basename(quoted.path), /^\d{23}_add_visits\.py$/);
+
     const app = await create('app.db', 'add', 'orders');
     assert.equal(app.database, 'app.db');
     assert.equal(dirname(app.path), join(dev.dir, 'scripts'), 'the first database owns scripts/ itself');
