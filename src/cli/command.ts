@@ -2,6 +2,18 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BadInputError } from '../core/errors';
 import type { Output } from './output';
 
+/** One option of a command: how it is read, and how --help describes it. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  /** The value's name in --help, e.g. "SECONDS" (string options). */
+  value?: string;
+  /** What the option does. */
+  description: string;
+  /** What happens without it, in words: "do not wait", "the head". */
+  default: string;
+}
+
 /** One `b2m` sub-command: its help text, its options and what it does. */
 export interface Command {
   name: string;
@@ -9,7 +21,7 @@ export interface Command {
   usage: string;
   /** Extra help lines after the usage. */
   details?: string;
-  options: NonNullable<ParseArgsConfig['options']>;
+  options: Record<string, OptionSpec>;
   run(args: ParsedArgs, io: CommandIO): Promise<number | void>;
 }
 
@@ -27,28 +39,60 @@ export interface CommandIO {
   confirm(question: string): Promise<boolean>;
 }
 
-export const JSON_OPTION = { json: { type: 'boolean' as const, default: false } };
+export const JSON_OPTION: Record<'json', OptionSpec> = {
+  json: { type: 'boolean', description: 'print the result as JSON on stdout, and an error as JSON on stderr', default: 'text for people' },
+};
+
+/** For commands that take a lock; read with `numberOption(args, 'wait')`. */
+export const WAIT_OPTION: Record<'wait', OptionSpec> = {
+  wait: { type: 'string', value: 'SECONDS', description: 'wait up to this long for a lock someone else holds', default: 'exit 3 at once' },
+};
+
+const HELP_WIDTH = 100;
 
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
+  const options: ParseArgsConfig['options'] = Object.fromEntries(
+    Object.entries(command.options).map(([name, o]) => [name, { type: o.type, ...(o.multiple ? { multiple: true } : {}) }]),
+  );
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: command.options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (e) {
-    throw new BadInputError(`${(e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '')}`, `See "b2m ${command.name} --help".`);
+    throw new BadInputError((e as Error).message, `See "b2m ${command.name} --help".`);
   }
 }
 
 export function helpText(command: Command): string {
-  const options = Object.entries(command.options)
-    .filter(([name]) => name !== 'help')
-    .map(([name, o]) => `  --${name}${o.type === 'string' ? ' VALUE' : ''}${o.multiple ? ' (repeatable)' : ''}`);
+  const rows = [
+    ...Object.entries(command.options).map(([name, o]) => ({
+      flag: `--${name}${o.value ? ` ${o.value}` : ''}`,
+      text: `${o.description}${o.multiple ? '; repeatable' : ''}. Default: ${o.default}.`,
+    })),
+    { flag: '--help', text: 'show this help.' },
+  ];
+  const width = Math.max(...rows.map((row) => row.flag.length)) + 2;
   return [
     `b2m ${command.name}: ${command.summary}`,
     '',
     `Usage: ${command.usage}`,
     ...(command.details ? ['', command.details] : []),
-    ...(options.length ? ['', 'Options:', ...options, '  --help'] : ['', 'Options:', '  --help']),
+    '',
+    'Options:',
+    ...rows.map((row) => wrap(`  ${row.flag.padEnd(width)}${row.text}`, width + 2)),
   ].join('\n');
+}
+
+/** Breaks a line at spaces to fit HELP_WIDTH, indenting the lines after the first. */
+function wrap(line: string, indent: number): string {
+  const lines: string[] = [];
+  let rest = line;
+  while (rest.length > HELP_WIDTH) {
+    const cut = rest.lastIndexOf(' ', HELP_WIDTH);
+    if (cut <= indent) break;
+    lines.push(rest.slice(0, cut));
+    rest = `${' '.repeat(indent)}${rest.slice(cut + 1)}`;
+  }
+  return [...lines, rest].join('\n');
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

@@ -14,27 +14,41 @@ export type ErrorKind =
   | 'verification' // a migration or a check script failed
   | 'cancelled'; // the user cancelled (AbortSignal)
 
+export interface B2mErrorOptions {
+  cause?: unknown;
+  /** Lines that back the summary up (a program's last output, a list of problems); shown under it. */
+  details?: string;
+}
+
 export class B2mError extends Error {
+  /** What happened, without the details: the message's first line. */
+  readonly summary: string;
+  /** Lines under the summary, kept apart so that front ends and reports never split a message. */
+  readonly details?: string;
+
   constructor(
     readonly kind: ErrorKind,
-    message: string,
+    summary: string,
     readonly hint?: string,
-    options?: { cause?: unknown },
+    options: B2mErrorOptions = {},
   ) {
-    super(message, options);
+    const { details, ...errorOptions } = options;
+    super(details ? `${summary}\n${details}` : summary, errorOptions);
     this.name = 'B2mError';
+    this.summary = summary;
+    if (details) this.details = details;
   }
 }
 
 export class BadInputError extends B2mError {
-  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+  constructor(message: string, hint?: string, options?: B2mErrorOptions) {
     super('bad-input', message, hint, options);
     this.name = 'BadInputError';
   }
 }
 
 export class AuthError extends B2mError {
-  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+  constructor(message: string, hint?: string, options?: B2mErrorOptions) {
     super('auth', message, hint, options);
     this.name = 'AuthError';
   }
@@ -56,7 +70,7 @@ export class RemoteError extends B2mError {
 }
 
 export class IntegrityError extends B2mError {
-  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+  constructor(message: string, hint?: string, options?: B2mErrorOptions) {
     super('integrity', message, hint, options);
     this.name = 'IntegrityError';
   }
@@ -132,7 +146,7 @@ export function isB2mError(e: unknown): e is B2mError {
 
 /** Work that would overwrite or collide with someone's changes: uncaptured edits, overlapping rebase. */
 export class ConflictError extends B2mError {
-  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+  constructor(message: string, hint?: string, options?: B2mErrorOptions) {
     super('conflict', message, hint, options);
     this.name = 'ConflictError';
   }

@@ -1,4 +1,5 @@
 /** Plain-text formatting shared by the CLI and the extension. */
+import { versionLabel } from './versions/numbering';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -15,6 +16,16 @@ export function formatBytes(bytes: number): string {
 /** "2026-11-24 14:02:11 UTC": unambiguous for a team across time zones. */
 export function formatTime(ms: number): string {
   return `${new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} UTC`;
+}
+
+/** "14:02:11 UTC": a moment of the day, for times minutes away (a lock's lease). */
+export function formatClock(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
+}
+
+/** "v3 by alice, 2026-11-24 14:02:11 UTC": a version as people read it (full ids are for --json). */
+export function describeVersion(v: { number: number; author?: string; uploadTimestamp: number }): string {
+  return `${versionLabel(v.number)} by ${v.author ?? 'unknown'}, ${formatTime(v.uploadTimestamp)}`;
 }
 
 export function formatDuration(ms: number): string {

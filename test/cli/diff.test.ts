@@ -74,18 +74,24 @@ describe('b2m diff: refs, labels and summaries', () => {
   });
   after(() => team.close());
 
-  test('refs without DB@ in a workspace of one database; sides named DB@REF, never by cache file', async () => {
+  test('refs without DB@ in a workspace of one database; sides named by version number, never by cache file or id', async () => {
     const bea = team.dev('bea');
     const diff = await bea.run(['diff', 'v1', 'v2', '--json']);
     assert.equal(diff.code, 0, diff.stderr);
     const result = JSON.parse(diff.stdout) as { a: string; b: string; identical: boolean };
-    assert.deepEqual([result.a, result.b, result.identical], ['app.db@v1', 'app.db@v2', false]);
+    assert.deepEqual([result.a, result.b, result.identical], ['app.db v1', 'app.db v2', false]);
 
     const sql = await bea.run(['diff', 'v1', 'local']);
     assert.equal(sql.code, 0, sql.stderr);
     assert.match(sql.stdout, /^DROP TABLE notes; -- due to schema mismatch$/m);
-    assert.match(sql.stderr, /Reading app\.db@v1 and app\.db \(local\)/);
+    assert.match(sql.stderr, /Reading app\.db v1 and app\.db \(local\)/);
     for (const output of [diff.stdout, diff.stderr, sql.stdout, sql.stderr]) assert.doesNotMatch(output, /snapshots|[0-9a-f]{40}/);
+    const [v3] = await team.versions();
+    const byId = await bea.run(['diff', `app@${v3!.id}`, 'app@base', '--summary']);
+    assert.equal(byId.stdout, 'app.db v3 and app.db (your base) are identical.\n', 'a version id is read as its number');
+    const empty = await bea.run(['diff', 'app@', 'app@head']);
+    assert.equal(empty.code, 2, empty.stderr);
+    assert.match(empty.stderr, /^error: "app@" names no version after "@"\.$/m);
   });
 
   test('the summary names columns added and dropped', async () => {
@@ -100,12 +106,12 @@ describe('b2m diff: refs, labels and summaries', () => {
     const bea = team.dev('bea');
     const same = await bea.run(['diff', 'head', 'app@local']);
     assert.equal(same.code, 0, same.stderr);
-    assert.equal(same.stdout, 'app.db@head and app.db (local) are identical.\n');
+    assert.equal(same.stdout, 'app.db v3 (head) and app.db (local) are identical.\n');
     const summary = await bea.run(['diff', 'v3', 'head', '--summary']);
-    assert.equal(summary.stdout, 'app.db@v3 and app.db@head are identical.\n');
+    assert.equal(summary.stdout, 'app.db v3 and app.db v3 (head) are identical.\n');
     const sqlOnly = await bea.run(['diff', 'v3', 'head', '--sql']);
     assert.equal(sqlOnly.stdout, '');
-    assert.match(sqlOnly.stderr, /app\.db@v3 and app\.db@head are identical\./);
+    assert.match(sqlOnly.stderr, /app\.db v3 and app\.db v3 \(head\) are identical\./);
   });
 
   test('a ref alone is refused, with the fix, when the workspace has several databases', async () => {
@@ -115,7 +121,7 @@ describe('b2m diff: refs, labels and summaries', () => {
     try {
       const refused = await bea.run(['diff', 'v1', 'v2']);
       assert.equal(refused.code, 2, refused.stderr);
-      assert.match(refused.stderr, /"v1" is neither a file nor DB@REF, and this workspace has several databases \(app\.db, other\.db\)/);
+      assert.match(refused.stderr, /"v1" names no database, and this workspace has several \(app\.db, other\.db\)/);
       assert.match(refused.stderr, /hint: Name the database, e\.g\. app\.db@v1\./);
       assert.equal((await bea.run(['diff', 'app@v1', 'app@v2', '--summary'])).code, 0);
     } finally {

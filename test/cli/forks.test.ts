@@ -40,7 +40,7 @@ describe('forks: two versions on one parent', () => {
     const bobSync = await bob.run(['sync']);
     assert.equal(bobSync.code, 0, bobSync.stderr);
     // v2 when bob published; once alice's upload (started earlier) is finished, it takes v2 and bob's becomes v3.
-    assert.match(bobSync.stdout, /^Published app\.db v2\./m, `bob published while alice was still finishing: ${bobSync.stdout}`);
+    assert.match(bobSync.stdout, /^Published app\.db v2 by bob, /m, `bob published while alice was still finishing: ${bobSync.stdout}`);
     return { alice: aliceSync, overtaken, done };
   }
 
@@ -53,7 +53,7 @@ describe('forks: two versions on one parent', () => {
     const run = await done;
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /overtaken by another one; it stays in history, and b2m rebuilds on the new head/);
-    assert.match(run.stdout, /^Published app\.db v4 \(rebased on a newer remote version\)\./m);
+    assert.match(run.stdout, /^Published app\.db v4 by alice, .* UTC \(rebased on a newer remote version\): uploaded /m);
     assert.equal(await headNotes(), '9001\n9002', 'every migration in the head');
     const ids = (await team.headMigrations());
     assert.equal(new Set(ids).size, ids.length, 'each exactly once');
@@ -90,7 +90,7 @@ describe('forks: two versions on one parent', () => {
     assert.equal(status.forks[0].by.number, 3);
     assert.match(status.forks[0].migrationsLost[0], /_alice_note$/);
     const text = (await team.dev('alice').run(['status'])).stdout;
-    assert.match(text, /fork: {4}v2 by alice \(built on v1\) was overtaken by v3 by bob; it carried \d+_alice_note, which the head lacks/);
+    assert.match(text, /fork: {4}v2 by alice, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(built on v1\) was overtaken by v3 by bob, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC; it carried \d+_alice_note, which the head lacks/);
 
     const sync = await team.dev('alice').run(['sync']);
     assert.equal(sync.code, 0, `no false conflict: ${sync.stderr}`);

@@ -10,6 +10,12 @@ test('b2m init writes b2m.json, the scripts folder and ignores .b2m/, and never 
   const dir = mkdtempSync(join(tmpdir(), 'b2m-init-'));
   try {
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+    const noBucket = run('init', '--database', 'app.db');
+    assert.equal(noBucket.status, 2, noBucket.stderr);
+    assert.match(noBucket.stderr, /^error: b2m init needs the B2 bucket that will hold the databases\.$/m);
+    assert.match(noBucket.stderr, /^hint: Give it with --bucket NAME, e\.g\. "b2m init --bucket my-team-bucket --database app\.db"\./m);
+    assert.throws(() => statSync(join(dir, 'b2m.json')), 'nothing written');
+
     const bad = run('init', '--bucket', 'x');
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /"bucket" must be 6 to 63 letters/);

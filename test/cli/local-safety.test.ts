@@ -97,7 +97,8 @@ describe('local safety: uncaptured edits are never lost', () => {
     try {
       const capture = await frank.run(['capture', 'app.db', 'notes']);
       assert.equal(capture.code, 0, capture.stderr);
-      assert.match(readFileSync(JSON.parse((await frank.run(['migrations', 'list', '--json'])).stdout).pending[0].path, 'utf8'), /CREATE TABLE notes/);
+      const listed = JSON.parse((await frank.run(['migrations', 'list', '--json'])).stdout) as { scripts: { state: string; path: string }[] };
+      assert.match(readFileSync(listed.scripts.find((s) => s.state === 'pending')!.path, 'utf8'), /CREATE TABLE notes/);
     } finally {
       writer.kill();
     }

@@ -92,7 +92,7 @@ describe('publish edges', () => {
     holders.push(await holdOpen(dee.dbPath));
     const run = await done;
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^Published app\.db v\d+\./m);
+    assert.match(run.stdout, /^Published app\.db v\d+ by dee, /m);
     assert.match(run.stderr, /is open in python3 .* The new version is published; run "b2m download app\.db" to put it in place of your local file\./);
     assert.ok(fileBytes(dee.dbPath).equals(localBefore), 'the local file was left alone');
     assert.equal((await team.headQuery("SELECT count(*) FROM t WHERE v = 'open'")).trim(), '1');

@@ -41,8 +41,8 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
     const [v1] = await team.versions();
     const sync = await bob.run(['sync']);
     assert.equal(sync.code, 0, sync.stderr);
-    assert.match(sync.stdout, /^Published app\.db v2\.$/m);
-    assert.match(sync.stdout, /^ {2}uploaded \d[\d.]* (B|KB|MB) of \d[\d.]* (KB|MB); lock held \d+ ms$/m);
+    assert.match(sync.stdout, /^Published app\.db v2 by bob, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: uploaded \d[\d.]* (B|KB|MB) of \d[\d.]* (KB|MB)( \([\d.]+× less\))?, nothing downloaded\.$/m);
+    assert.match(sync.stdout, /^ {2}lock held \d+ ms$/m);
     const [v2, ...older] = await team.versions();
     assert.equal(older.length, 1);
     assert.equal(v2!.parent, v1!.id, 'the new version names its parent');
@@ -146,13 +146,13 @@ describe('b2m sync: the three scenarios, through the real CLI', () => {
     const beforeRestore = (await team.versions()).length;
     const unconfirmed = await alice.run(['restore', 'app.db', 'v1']);
     assert.equal(unconfirmed.code, 2, 'without a terminal to ask on, a restore needs --yes');
-    assert.match(unconfirmed.stderr, /Restoring v1 of app\.db \(by alice\) replaces the head v\d+/);
+    assert.match(unconfirmed.stderr, /Restoring app\.db v1 by alice, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC replaces the head v\d+ by \w+, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\./);
     assert.match(unconfirmed.stderr, /It undoes \d+ migration\(s\) the head has/);
     assert.match(unconfirmed.stderr, /hint: Pass --yes/);
     assert.equal((await team.versions()).length, beforeRestore, 'nothing restored');
     const restore = await alice.run(['restore', 'app.db', 'v1', '--yes']);
     assert.equal(restore.code, 0, restore.stderr);
-    assert.match(restore.stdout, /^Restored app\.db to the content of v1 as the new head v\d+\.$/m);
+    assert.match(restore.stdout, /^Restored app\.db to the content of v1 by alice, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: the new head is v\d+ by alice, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/m);
     assert.match(restore.stdout, /the next sync applies them again/);
     const after = await team.versions();
     assert.equal(after.length, beforeRestore + 1, 'history is appended, never rewritten');

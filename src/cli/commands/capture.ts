@@ -1,19 +1,17 @@
-import { resolveDatabase } from '../../core/config';
 import { captureLocalEdits } from '../../core/sync/capture';
-import { JSON_OPTION, requirePositional, type Command } from '../command';
+import { JSON_OPTION, type Command } from '../command';
+import { databaseAndPhrase } from '../database-and-phrase';
 import { cliContext } from '../engine-context';
 
 export const captureCommand: Command = {
   name: 'capture',
   summary: 'turn local edits no migration explains into a migration script',
-  usage: 'b2m capture DB PHRASE [--json]',
+  usage: 'b2m capture [DB] PHRASE... [--json]',
   details: 'Writes scripts/<db>/<id>_<phrase>.py holding the SQL difference from the snapshot b2m last wrote.',
   options: { ...JSON_OPTION },
   async run(args, io) {
     const ctx = await cliContext(io);
-    const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', captureCommand));
-    const phrase = args.positionals.slice(1).join(' ');
-    if (!phrase) requirePositional(args, 1, 'a phrase naming the change, e.g. "import prices"', captureCommand);
+    const { database, phrase } = databaseAndPhrase(ctx.ws.config, args.positionals, captureCommand.name);
     const outcome = await captureLocalEdits(ctx, database, phrase);
     io.output.result(
       outcome.script

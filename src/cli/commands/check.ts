@@ -22,7 +22,11 @@ export const checkCommand: Command = {
     'failed; 7 the result fails SQLite\'s integrity checks; 2 bad script names; 4 with --strict when',
     'there are warnings. With several databases failing, the first one\'s code.',
   ].join('\n'),
-  options: { ...JSON_OPTION, markdown: { type: 'string' }, strict: { type: 'boolean', default: false } },
+  options: {
+    ...JSON_OPTION,
+    markdown: { type: 'string', value: 'FILE', description: 'also write the report as GitHub markdown to FILE (for a pull request comment)', default: 'no file' },
+    strict: { type: 'boolean', description: 'exit 4 when the report has warnings', default: 'warnings leave the exit code 0' },
+  },
   async run(args, io) {
     const markdownFile = stringOption(args, 'markdown');
     const markdownPath = markdownFile === undefined ? undefined : resolve(io.cwd, markdownFile);

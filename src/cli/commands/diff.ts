@@ -1,23 +1,19 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { findWorkspaceRoot, resolveDatabase } from '../../core/config';
+import { findWorkspaceRoot } from '../../core/config';
 import type { EngineContext } from '../../core/context';
 import { diffDatabases, formatSummary, hasDifferences } from '../../core/diff';
 import { BadInputError } from '../../core/errors';
-import { b2mDir, localDatabasePath, remoteDatabaseName } from '../../core/paths';
-import { readLocalState } from '../../core/state/local-state';
-import { findVersion } from '../../core/sync/download';
-import { ensureSnapshot } from '../../core/sync/snapshots';
-import { baseVersionOf } from '../../core/sync/sync';
-import { readHead } from '../../core/versions/history';
+import { b2mDir } from '../../core/paths';
+import { parseDatabaseRef, resolveDatabaseRef, type ResolvedRef } from '../../core/versions/database-ref';
 import { JSON_OPTION, requirePositional, type Command, type CommandIO } from '../command';
 import { cliContext } from '../engine-context';
 
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'show the SQL that turns database A into B (like sqldiff --primarykey)',
-  usage: 'b2m diff A B [--sql | --summary | --json] [--table T]... [--include-b2m]',
+  usage: 'b2m diff A B [--sql | --summary | --json] [--table TABLE]... [--include-b2m]',
   details: [
     'A and B are SQLite files, or DB@REF with REF one of: local, base, head, vN, a version id',
     '(e.g. "b2m diff app@base app@local" shows your uncaptured edits). In a workspace with one',
@@ -26,10 +22,10 @@ export const diffCommand: Command = {
   ].join('\n'),
   options: {
     ...JSON_OPTION,
-    sql: { type: 'boolean', default: false },
-    summary: { type: 'boolean', default: false },
-    table: { type: 'string', multiple: true },
-    'include-b2m': { type: 'boolean', default: false },
+    sql: { type: 'boolean', description: 'print only SQL: nothing when A and B are identical (the sentence goes to stderr)', default: 'the SQL, or a sentence when A and B are identical' },
+    summary: { type: 'boolean', description: 'print one line per table (changes, inserts, deletes, schema changes) instead of SQL', default: 'the SQL' },
+    table: { type: 'string', value: 'TABLE', multiple: true, description: 'compare only this table', default: 'every table' },
+    'include-b2m': { type: 'boolean', description: "compare b2m's own table of applied migrations (_b2m_migrations) too", default: 'left out' },
   },
   async run(args, io) {
     const sides = new Sides(io);
@@ -71,34 +67,14 @@ class Sides {
     return this.ctx;
   }
 
-  async resolve(arg: string): Promise<{ path: string; label: string }> {
+  async resolve(arg: string): Promise<ResolvedRef> {
     const asFile = resolve(this.io.cwd, arg);
     if (existsSync(asFile)) return { path: asFile, label: arg };
     if (!findWorkspaceRoot(this.io.cwd)) {
       throw new BadInputError(`"${arg}" is neither a file nor DB@REF (and ${this.io.cwd} is not in a b2m workspace).`, 'Give a SQLite file, or run b2m inside a workspace with e.g. app@head, app@base, app@local, app@v3.');
     }
     this.ctx ??= await cliContext(this.io);
-    const { ws } = this.ctx;
-    const at = arg.lastIndexOf('@');
-    if (at < 0 && ws.config.databases.length > 1) {
-      throw new BadInputError(`"${arg}" is neither a file nor DB@REF, and this workspace has several databases (${ws.config.databases.join(', ')}).`, `Name the database, e.g. ${ws.config.databases[0]}@${arg}.`);
-    }
-    const database = resolveDatabase(ws.config, at < 0 ? undefined : arg.slice(0, at));
-    const ref = arg.slice(at + 1);
-    return { path: await this.refPath(database, ref), label: ref === 'local' ? `${database} (local)` : `${database}@${ref}` };
-  }
-
-  private async refPath(database: string, ref: string): Promise<string> {
-    const ctx = this.ctx!;
-    if (ref === 'local') return localDatabasePath(ctx.ws, database);
-    if (ref === 'base') {
-      const state = (await readLocalState(ctx.ws)).databases[database];
-      if (!state) throw new BadInputError(`${database} has no base yet.`, `Run "b2m download ${database}".`);
-      return ensureSnapshot(ctx, baseVersionOf(ctx, database, state));
-    }
-    const remoteName = remoteDatabaseName(ctx.ws, database);
-    const version = ref === 'head' ? await readHead(await ctx.store(), remoteName, this.io.signal) : await findVersion(ctx, remoteName, ref);
-    if (!version) throw new BadInputError(`${database} has no remote version yet.`, `Publish one with "b2m sync".`);
-    return ensureSnapshot(ctx, version);
+    const { database, ref } = parseDatabaseRef(this.ctx.ws.config, arg);
+    return resolveDatabaseRef(this.ctx, database, ref);
   }
 }

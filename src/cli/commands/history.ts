@@ -26,7 +26,7 @@ export const historyCommand: Command = {
     const base = (await readLocalState(ctx.ws)).databases[database]?.baseVersionId;
     const label = (id: string | undefined): string => {
       const v = id ? history.versions.find((x) => x.id === id) : undefined;
-      return v ? versionLabel(v.number) : (id ?? '-');
+      return v ? versionLabel(v.number) : id ? 'a version no longer listed' : '-';
     };
     const entries = history.versions.map((v) => {
       const fork = forkOf(history, v.id);
@@ -42,7 +42,7 @@ export const historyCommand: Command = {
       const marks = [v.isHead ? 'head' : '', v.isBase ? 'your base' : '', v.overtaken ? `overtaken by ${label(history.forks.find((f) => f.overtaken.id === v.id)?.overtakenBy?.id)}` : ''].filter(Boolean).join(', ');
       return [
         `${versionLabel(v.number)}${marks ? ` (${marks})` : ''}  ${formatTime(v.uploadTimestamp)}  ${v.author ?? 'unknown'}  ${formatBytes(v.size)}`,
-        `    parent ${label(v.parent)}  newest migration ${v.migration ?? '-'}${v.restoredFrom ? `  restores ${label(v.restoredFrom)}` : ''}  id ${v.id}`,
+        `    parent ${label(v.parent)}  newest migration ${v.migration ?? '-'}${v.restoredFrom ? `  restores ${label(v.restoredFrom)}` : ''}`,
       ].join('\n');
     });
     io.output.result(lines.length ? lines.join('\n') : `${database} has no remote versions yet.`, entries);

@@ -2,6 +2,7 @@ import { resolveDatabase } from '../../core/config';
 import { BadInputError } from '../../core/errors';
 import { formatTime } from '../../core/format';
 import { describeHolder, forceUnlock, readLockStatus } from '../../core/lock';
+import { releaseOwnLock } from '../../core/sync/release-lock';
 import { takeLock } from '../../core/sync/take-lock';
 import { JSON_OPTION, requirePositional, type Command } from '../command';
 import { cliContext } from '../engine-context';
@@ -11,7 +12,10 @@ export const lockCommand: Command = {
   summary: 'take the lock of a database by hand and hold it until Ctrl+C (or --detach)',
   usage: 'b2m lock DB [--detach] [--json]',
   details: 'With --detach the command exits at once and the lease runs out after lock.leaseSeconds unless you "b2m unlock" first.',
-  options: { ...JSON_OPTION, detach: { type: 'boolean', default: false } },
+  options: {
+    ...JSON_OPTION,
+    detach: { type: 'boolean', description: 'exit at once, leaving the lock held until its lease runs out or "b2m unlock"', default: 'hold it, renewing the lease, until Ctrl+C' },
+  },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', lockCommand));
@@ -44,21 +48,8 @@ export const unlockCommand: Command = {
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', unlockCommand));
-    const store = await ctx.store();
-    const status = await readLockStatus(store, database, { prefix: ctx.ws.config.prefix, signal: io.signal });
-    const holder = status.holder;
-    if (!holder) {
-      io.output.result(`${database} is not locked.`, { database, released: null });
-      return;
-    }
-    if (holder.owner !== ctx.identity.user || holder.host !== ctx.identity.host) {
-      throw new BadInputError(
-        `${describeHolder(holder)}: not yours to unlock.`,
-        `If that lock is abandoned, remove it with "b2m force-unlock ${database} ${holder.lockId}".`,
-      );
-    }
-    await forceUnlock(store, database, holder.lockId, { prefix: ctx.ws.config.prefix, signal: io.signal });
-    io.output.result(`Released lock ${holder.lockId} on ${database}.`, { database, released: holder });
+    const released = await releaseOwnLock(ctx, database);
+    io.output.result(released ? `Released lock ${released.lockId} on ${database}.` : `${database} is not locked.`, { database, released: released ?? null });
   },
 };
 
@@ -67,7 +58,7 @@ export const forceUnlockCommand: Command = {
   summary: "remove one lock by its id, even someone else's (asks first unless --yes)",
   usage: 'b2m force-unlock DB LOCK_ID [--yes] [--json]',
   details: 'Removes exactly that lock and no other. Its holder, if still working, stops before uploading.',
-  options: { ...JSON_OPTION, yes: { type: 'boolean', default: false } },
+  options: { ...JSON_OPTION, yes: { type: 'boolean', description: 'remove the lock without asking', default: 'ask on a terminal; refuse without one' } },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', forceUnlockCommand));

@@ -1,9 +1,11 @@
 import { resolveDatabase } from '../../core/config';
 import { BadInputError } from '../../core/errors';
 import { planRestore, restoreVersion, type RestorePlan } from '../../core/sync/restore';
+import { describeVersion } from '../../core/format';
 import { versionLabel } from '../../core/versions/numbering';
-import { JSON_OPTION, numberOption, requirePositional, type Command } from '../command';
+import { JSON_OPTION, numberOption, requirePositional, WAIT_OPTION, type Command } from '../command';
 import { cliContext } from '../engine-context';
+import { backupLine } from '../format/local-file';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -12,10 +14,12 @@ export const restoreCommand: Command = {
   details: [
     'VERSION is vN from "b2m history" or a version id. Shows what the restore undoes and asks first',
     '(on a terminal); --yes confirms without asking, as scripts need.',
-    '  --yes            restore without asking (default: ask on a terminal, refuse without one)',
-    '  --wait SECONDS   wait up to this long for a lock held by someone else (default: do not wait)',
   ].join('\n'),
-  options: { ...JSON_OPTION, wait: { type: 'string' }, yes: { type: 'boolean', default: false } },
+  options: {
+    ...JSON_OPTION,
+    ...WAIT_OPTION,
+    yes: { type: 'boolean', description: 'restore without asking', default: 'ask on a terminal; refuse without one' },
+  },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', restoreCommand));
@@ -29,7 +33,7 @@ export const restoreCommand: Command = {
       }
     }
     const outcome = await restoreVersion(ctx, database, version, waitSeconds !== undefined ? { waitMs: waitSeconds * 1000 } : {});
-    const lines = [`Restored ${database} to the content of ${versionLabel(outcome.restored.number)} as the new head ${versionLabel(outcome.published.number)}.`];
+    const lines = [`Restored ${database} to the content of ${describeVersion(outcome.restored)}: the new head is ${describeVersion(outcome.published)}.`, ...backupLine(outcome.backup, io.cwd)];
     if (outcome.undoneMigrations.length > 0) {
       lines.push('These migrations are not in the restored version; the next sync applies them again unless you remove their scripts:');
       lines.push(...outcome.undoneMigrations.map((m) => `  ${m}`));
@@ -39,7 +43,7 @@ export const restoreCommand: Command = {
 };
 
 function describePlan(plan: RestorePlan): string {
-  const lines = [`Restoring ${versionLabel(plan.restored.number)} of ${plan.database} (by ${plan.restored.author ?? 'unknown'}) replaces the head ${versionLabel(plan.head.number)} (by ${plan.head.author ?? 'unknown'}).`];
+  const lines = [`Restoring ${plan.database} ${describeVersion(plan.restored)} replaces the head ${describeVersion(plan.head)}.`];
   if (plan.overtaken) {
     const by = plan.overtaken.overtakenBy ? versionLabel(plan.overtaken.overtakenBy.number) : 'a newer version';
     lines.push(`${versionLabel(plan.restored.number)} is not in the head's history: it was overtaken by ${by} (a fork), so restoring it drops what that branch of history added.`);

@@ -1,5 +1,5 @@
 import { resolveDatabase } from '../../core/config';
-import { formatTime, shortVersionId } from '../../core/format';
+import { describeVersion, formatClock, formatTime } from '../../core/format';
 import type { VersionRef } from '../../core/versions/history-summary';
 import { versionLabel } from '../../core/versions/numbering';
 import { describeStatus, workspaceStatus, type DatabaseStatus } from '../../core/versions/status';
@@ -24,10 +24,10 @@ export const statusCommand: Command = {
 
 function describeInDetail(s: DatabaseStatus): string {
   const lines = [describeStatus(s)];
-  if (s.head) lines.push(`  head:    ${versionLabel(s.head.number)} by ${s.head.author ?? 'unknown'} at ${formatTime(s.head.uploadTimestamp)}`);
+  if (s.head) lines.push(`  head:    ${describeVersion(s.head)}`);
   if (s.baseVersionId) {
-    const base = s.base ? versionLabel(s.base.number) : shortVersionId(s.baseVersionId);
-    lines.push(`  base:    ${base}${s.head?.id === s.baseVersionId ? ' (the head)' : ''}${s.baseOvertaken ? ` (overtaken by ${describeRef(s.baseOvertaken.by)}: its migrations the head lacks are pending again)` : ''}`);
+    const base = s.head?.id === s.baseVersionId ? 'the head' : s.base ? describeVersion(s.base) : 'a version the history no longer lists';
+    lines.push(`  base:    ${base}${s.baseOvertaken ? ` (overtaken by ${describeRef(s.baseOvertaken.by)}: its migrations the head lacks are pending again)` : ''}`);
   }
   const where = s.pendingAgainst === 'head' ? '' : ` (not in your ${s.pendingAgainst === 'base' ? 'base' : 'local file'}; the head may have it)`;
   for (const m of s.pending) lines.push(`  pending: ${m.fileName}${where}`);
@@ -36,10 +36,14 @@ function describeInDetail(s: DatabaseStatus): string {
     const carried = f.migrationsLost.length > 0 ? `; it carried ${f.migrationsLost.join(', ')}, which the head lacks` : '';
     lines.push(`  fork:    ${describeRef(f.version)} (built on ${f.forkPoint ? versionLabel(f.forkPoint.number) : 'the same parent'}) was overtaken by ${describeRef(f.by)}${carried}`);
   }
-  if (s.lockHolder && s.lock !== 'free') lines.push(`  lock:    ${s.lockHolder.lockId} (${s.lockHolder.owner}@${s.lockHolder.host}, ${s.lockHolder.operation}, expires ${formatTime(s.lockHolder.expires)})`);
+  const holder = s.lockHolder;
+  if (holder && s.lock !== 'free') {
+    const lease = s.lock === 'stale' ? `lease ran out ${formatTime(holder.expires)} (the next sync clears it)` : `lease until ${formatClock(holder.expires)}`;
+    lines.push(`  lock:    ${holder.owner}@${holder.host} (${holder.operation}) since ${formatTime(holder.since)}, ${lease}; lock id ${holder.lockId}`);
+  }
   return lines.join('\n');
 }
 
 function describeRef(v: VersionRef | undefined): string {
-  return v ? `${versionLabel(v.number)} by ${v.author ?? 'unknown'}` : 'a newer version';
+  return v ? describeVersion(v) : 'a newer version';
 }

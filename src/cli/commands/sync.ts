@@ -1,9 +1,10 @@
 import { resolveDatabase } from '../../core/config';
-import { describeTransfer, formatDuration } from '../../core/format';
+import { describeTransfer, describeVersion, formatDuration } from '../../core/format';
 import { versionLabel } from '../../core/versions/numbering';
 import { syncDatabase, type SyncOutcome } from '../../core/sync/sync';
-import { JSON_OPTION, numberOption, type Command } from '../command';
+import { JSON_OPTION, numberOption, WAIT_OPTION, type Command } from '../command';
 import { cliContext } from '../engine-context';
+import { backupLine } from '../format/local-file';
 
 export const syncCommand: Command = {
   name: 'sync',
@@ -14,7 +15,11 @@ export const syncCommand: Command = {
     'stopping if its changes overlap yours (override with --force); locked by someone else → exits 3',
     '(or waits up to --wait seconds). A database that exists only locally becomes the first version.',
   ].join('\n'),
-  options: { ...JSON_OPTION, wait: { type: 'string' }, force: { type: 'boolean', default: false } },
+  options: {
+    ...JSON_OPTION,
+    ...WAIT_OPTION,
+    force: { type: 'boolean', description: 'publish even when the remote changes since your base overlap yours', default: 'stop with exit 4 and a report of the overlap' },
+  },
   async run(args, io) {
     const ctx = await cliContext(io);
     const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
@@ -23,30 +28,29 @@ export const syncCommand: Command = {
       force: args.values.force === true,
       ...(waitSeconds !== undefined ? { waitMs: waitSeconds * 1000 } : {}),
     });
-    io.output.result(describeSync(outcome), outcome);
+    io.output.result(describeSync(outcome, io.cwd), outcome);
   },
 };
 
-function describeSync(o: SyncOutcome): string {
-  const head = versionLabel(o.head.number);
-  const downloaded = o.transfer.downloadedBytes > 0 ? `downloaded ${describeTransfer(o.transfer.downloadedBytes, o.head.size)}` : '';
-  if (o.result === 'up-to-date') return `${o.database} is up to date (head ${head}); no migrations to push.`;
-  if (o.result === 'updated') return `${o.database} had no migrations to push; your copy now is the head ${head}${downloaded ? ` (${downloaded})` : ''}.`;
+/** "<result>: <what was pushed>, <what was downloaded>." then the details, the same way for every result. */
+function describeSync(o: SyncOutcome, cwd: string): string {
+  const pushed = o.result === 'published' ? `uploaded ${describeTransfer(o.transfer.uploadedBytes, o.transfer.size)}` : 'nothing to push';
+  const downloaded = o.transfer.downloadedBytes > 0 ? `downloaded ${describeTransfer(o.transfer.downloadedBytes, o.head.size)}` : 'nothing downloaded';
+  const how = o.scenario === 'first-version' ? ' as its first version' : o.scenario === 'rebase' ? ' (rebased on a newer remote version)' : '';
   const lines = [
-    o.scenario === 'first-version'
-      ? `Published ${o.database} as its first version ${head}.`
-      : `Published ${o.database} ${head}${o.scenario === 'rebase' ? ' (rebased on a newer remote version)' : ''}.`,
+    o.result === 'published'
+      ? `Published ${o.database} ${describeVersion(o.head)}${how}: ${pushed}, ${downloaded}.`
+      : `${o.database} is up to date with ${describeVersion(o.head)}: ${pushed}, ${downloaded}.`,
     ...o.applied.map((m) => `  applied ${m.fileName}`),
   ];
-  lines.push(`  uploaded ${describeTransfer(o.transfer.uploadedBytes, o.transfer.size)}${downloaded ? `; ${downloaded}` : ''}; lock held ${formatDuration(o.transfer.lockHeldMs)}`);
+  if (o.result === 'published') lines.push(`  lock held ${formatDuration(o.transfer.lockHeldMs)}`);
   if (o.rebuilds > 0) lines.push(`  rebuilt ${o.rebuilds} time(s) because others published first`);
   if (o.baseOvertaken) lines.push(`  your base ${versionLabel(o.baseOvertaken.overtaken.number)} had been overtaken; its migrations were replayed on the head`);
   for (const v of o.overtook) lines.push(`  ${v.author ?? 'someone'}'s ${versionLabel(v.number)} was published on the same parent meanwhile; yours overtook it and their next sync replays their migrations`);
-  if (o.backup) lines.push(`  previous local file kept at ${o.backup}`);
+  lines.push(...backupLine(o.backup, cwd));
   if (o.installProblem) lines.push(`  not installed locally: ${o.installProblem}`);
-  const phases = Object.entries(o.phases)
-    .map(([phase, ms]) => `${phase} ${formatDuration(ms)}`)
-    .join(', ');
-  lines.push(`  time: ${phases}`);
+  if (o.result === 'published') {
+    lines.push(`  time: ${Object.entries(o.phases).map(([phase, ms]) => `${phase} ${formatDuration(ms)}`).join(', ')}`);
+  }
   return lines.join('\n');
 }

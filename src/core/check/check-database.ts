@@ -1,14 +1,14 @@
 import { migrationRunOptions, verifyAsPublished } from '../sync/workspace-runs';
 import { join } from 'node:path';
-import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import { diffDatabases } from '../diff';
 import { lintDiff } from '../lint';
 import { testMigrations } from '../migrations/apply';
+import { scriptsOf } from '../migrations/database-scripts';
 import { discoverMigrations } from '../migrations/discover';
 import { findScriptIssues } from '../migrations/integrity';
 import { computePending, type RecordedMigration } from '../migrations/pending';
-import { localDatabasePath, remoteDatabaseName, scriptsDir } from '../paths';
+import { localDatabasePath, remoteDatabaseName } from '../paths';
 import { removeDatabaseFiles } from '../sqlite/database-files';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { consistentSnapshot } from '../sqlite/snapshot';
@@ -46,7 +46,7 @@ export async function checkDatabase(ctx: EngineContext, database: string): Promi
   const candidate = join(folder, workFileName(database, 'candidate'));
   const signal = ctx.signal ? { signal: ctx.signal } : {};
   try {
-    const scripts = await discoverMigrations({ scriptsDir: scriptsDir(ws), db: databaseKey(database), isDefault: ws.config.databases[0] === database });
+    const scripts = await discoverMigrations(scriptsOf(ws, database));
     ctx.onProgress?.({ step: 'head', message: `Reading the history of ${database}` });
     const history = readChain(await listDatabaseVersions(await ctx.store(), remoteDatabaseName(ws, database), signal));
     const source = await openSource(ctx, database, history, sourceCopy);

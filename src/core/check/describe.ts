@@ -1,4 +1,4 @@
-import { formatTime } from '../format';
+import { describeVersion } from '../format';
 import { versionLabel } from '../versions/numbering';
 import type { CheckOutcome, CheckReport, DatabaseCheck, SchemaNote } from './types';
 
@@ -31,7 +31,7 @@ export function overallOutcome(report: CheckReport): CheckOutcome {
 export function sourceLabel(d: DatabaseCheck): string {
   const s = d.source;
   if (s?.kind !== 'head') return 'your local file';
-  return `${versionLabel(s.number)} by ${s.author ?? 'unknown'}, ${formatTime(s.uploadTimestamp)}`;
+  return describeVersion(s);
 }
 
 /** e.g. "the head (v3 by alice, 2025-01-02 03:04:05 UTC)", or "your local file". */

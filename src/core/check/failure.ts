@@ -22,7 +22,7 @@ export function describeFailure(e: B2mError, database: string, root: string): Ch
     const output = lastLines(e.stderr);
     return {
       kind: e.kind,
-      message: e.message.split('\n')[0]!,
+      message: e.summary,
       hint: `Fix the script and run "b2m check" again. ${NOTHING_CHANGED}`,
       script: e.migration.fileName,
       ...(output ? { output } : {}),
@@ -45,8 +45,10 @@ export function describeFailure(e: B2mError, database: string, root: string): Ch
       ...(output ? { output } : {}),
     };
   }
-  // A message of several lines (a list of bad script names) keeps its first line as the message.
-  const [first = '', ...rest] = e.message.split('\n');
-  const output = rest.map((line) => line.trim()).join('\n');
-  return { kind: e.kind, message: first, ...(e.hint ? { hint: e.hint } : {}), ...(output ? { output } : {}) };
+  // The details (a list of bad script names, a program's output) go under the message, unindented.
+  const output = e.details
+    ?.split('\n')
+    .map((line) => line.trim())
+    .join('\n');
+  return { kind: e.kind, message: e.summary, ...(e.hint ? { hint: e.hint } : {}), ...(output ? { output } : {}) };
 }

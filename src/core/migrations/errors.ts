@@ -1,4 +1,5 @@
 import { B2mError, BadInputError } from '../errors';
+import { lastLines } from '../sqlite/python-process';
 import type { Migration } from './discover';
 
 /** Migration files that cannot be used as they are: malformed names, ids used twice. */
@@ -8,8 +9,9 @@ export class MigrationFilesError extends BadInputError {
     readonly problems: readonly string[],
   ) {
     super(
-      `The migrations of "${db}" have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      `The migrations of "${db}" have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:`,
       'Rename the files listed (to make two equal ids differ, add 1 to one of them), then try again.',
+      { details: problems.map((p) => `  - ${p}`).join('\n') },
     );
     this.name = 'MigrationFilesError';
   }
@@ -21,10 +23,10 @@ export type MigrationFailure =
   | 'unfinished-write' // it left a -wal/-journal beside the database
   | 'not-recorded'; // it ended the process before b2m could record it
 
-/** A migration script failed; the database it was meant for was left untouched. */
+/** A migration script failed; the database it was meant for was left untouched. The message ends with the last lines the script wrote to stderr. */
 export class MigrationFailedError extends B2mError {
   constructor(
-    message: string,
+    summary: string,
     readonly migration: Migration,
     readonly reason: MigrationFailure,
     readonly stdout: string,
@@ -33,7 +35,7 @@ export class MigrationFailedError extends B2mError {
     readonly signal?: string,
     hint?: string,
   ) {
-    super('verification', message, hint);
+    super('verification', summary, hint, stderr.trim() ? { details: lastLines(stderr) } : {});
     this.name = 'MigrationFailedError';
   }
 }

@@ -1,5 +1,5 @@
 import { CancelledError } from '../errors';
-import { lastLines, runPython } from '../sqlite/python-process';
+import { runPython } from '../sqlite/python-process';
 import { sidecarFiles } from '../sqlite/sidecars';
 import type { Migration } from './discover';
 import { MigrationFailedError, type MigrationFailure } from './errors';
@@ -44,7 +44,7 @@ export async function runMigrationScript(
   });
   const fail = (reason: MigrationFailure, what: string, fix = 'Fix the script and run it again.'): MigrationFailedError =>
     new MigrationFailedError(
-      `Migration ${migration.fileName} failed: it ${what}.${run.stderr.trim() ? `\n${lastLines(run.stderr)}` : ''}`,
+      `Migration ${migration.fileName} failed: it ${what}.`,
       migration,
       reason,
       run.stdout,

@@ -1,4 +1,5 @@
 import { B2mError, IntegrityError } from '../errors';
+import { lastLines } from './python-process';
 
 /** `PRAGMA integrity_check` or `PRAGMA foreign_key_check` found problems in a database. */
 export class DatabaseIntegrityError extends IntegrityError {
@@ -7,15 +8,15 @@ export class DatabaseIntegrityError extends IntegrityError {
     readonly problems: readonly string[],
     hint?: string,
   ) {
-    super(`${dbPath} failed its integrity checks:\n${problems.map((p) => `  - ${p}`).join('\n')}`, hint);
+    super(`${dbPath} failed its integrity checks:`, hint, { details: problems.map((p) => `  - ${p}`).join('\n') });
     this.name = 'DatabaseIntegrityError';
   }
 }
 
-/** The user's check script rejected a database (non-zero exit, timeout or cancellation). */
+/** The user's check script rejected a database (non-zero exit, timeout or cancellation); the message ends with the last lines of its stderr. */
 export class CheckScriptFailedError extends B2mError {
   constructor(
-    message: string,
+    summary: string,
     readonly checkScript: string,
     readonly stdout: string,
     readonly stderr: string,
@@ -23,7 +24,7 @@ export class CheckScriptFailedError extends B2mError {
     readonly signal?: string,
     hint?: string,
   ) {
-    super('verification', message, hint);
+    super('verification', summary, hint, stderr.trim() ? { details: lastLines(stderr) } : {});
     this.name = 'CheckScriptFailedError';
   }
 }

@@ -32,14 +32,13 @@ export async function runSqliteHelper<T>(
   const python = options.python ?? DEFAULT_PYTHON;
   const id = ++lastId;
   const answer = await helperFor(python).request({ id, command, args }, options.signal);
-  const failed = (what: string): BadInputError =>
+  const failed = (what: string, output = ''): BadInputError =>
     new BadInputError(
       `The SQLite helper (Python) failed on ${dbPath}: ${what}`,
       'Check that the "python" command in b2m.json runs Python 3 with its sqlite3 module.',
+      output.trim() ? { details: lastLines(output) } : {},
     );
-  if (answer.kind === 'exited') {
-    throw failed(`it exited (${answer.exitCode ?? answer.signal}) without answering.${answer.stderr.trim() ? `\n${lastLines(answer.stderr)}` : ''}`);
-  }
+  if (answer.kind === 'exited') throw failed(`it exited (${answer.exitCode ?? answer.signal}) without answering.`, answer.stderr);
   const reply = answer.reply as { id?: unknown; result?: unknown; error?: unknown; failure?: unknown } | null;
   if (typeof reply !== 'object' || reply === null || reply.id !== id || !('result' in reply || 'error' in reply || 'failure' in reply)) {
     throw failed(`it answered ${JSON.stringify(reply).slice(0, 500)}.`);
@@ -50,7 +49,7 @@ export async function runSqliteHelper<T>(
       'The file may be damaged: restore it from a backup in .b2m/ or download it again.',
     );
   }
-  if (typeof reply.failure === 'string') throw failed(`\n${lastLines(reply.failure)}`);
+  if (typeof reply.failure === 'string') throw failed('it failed.', reply.failure);
   return reply.result as T;
 }
 

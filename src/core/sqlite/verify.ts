@@ -2,7 +2,7 @@ import { CancelledError } from '../errors';
 import { CheckScriptFailedError, DatabaseIntegrityError } from './errors';
 import { assertSqliteFile } from './header';
 import { runSqliteHelper } from './python-helper';
-import { DEFAULT_PYTHON, lastLines, runPython } from './python-process';
+import { DEFAULT_PYTHON, runPython } from './python-process';
 
 /**
  * How thoroughly SQLite checks the database: 'full' runs `PRAGMA integrity_check`; 'quick' runs
@@ -77,7 +77,7 @@ async function runCheckScript(
       ? `was ended by ${run.signal}`
       : `exited with code ${run.exitCode}`;
   throw new CheckScriptFailedError(
-    `The check script ${checkScript} rejected ${dbPath}: it ${how}.${run.stderr.trim() ? `\n${lastLines(run.stderr)}` : ''}`,
+    `The check script ${checkScript} rejected ${dbPath}: it ${how}.`,
     checkScript,
     run.stdout,
     run.stderr,

@@ -1,12 +1,12 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import { diffDatabases } from '../diff';
 import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
 import { createMigration } from '../migrations/create';
-import { scriptsDir, snapshotPath } from '../paths';
+import { scriptsOf } from '../migrations/database-scripts';
+import { snapshotPath } from '../paths';
 import { contentFingerprint } from '../sqlite/fingerprint';
 import { consistentSnapshot } from '../sqlite/snapshot';
 import { readLocalState, updateDatabaseState } from '../state/local-state';
@@ -47,7 +47,7 @@ export async function captureLocalEdits(ctx: EngineContext, database: string, ph
     const tables = diff.tables.filter((t) => t.rows.length > 0 || t.schemaChanges.length > 0).map((t) => t.table);
     let script: string | undefined;
     if (diff.sql.trim() !== '' ) {
-      script = await createMigration({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database, phrase, sql: diff.sql });
+      script = await createMigration({ ...scriptsOf(ctx.ws, database), phrase, sql: diff.sql });
     }
     // Record exactly what was captured, so the same edits are never captured twice: the local file
     // itself, or (in WAL mode, its changes not yet in the file) the consistent copy just diffed.

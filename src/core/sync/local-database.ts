@@ -80,7 +80,8 @@ export async function assertReplaceable(ctx: EngineContext, database: string): P
 
 /**
  * Puts `source` in place of the local database: refuses while another process has it open,
- * backs up what it replaces unless that content is a remote version already (`keepBackup` false),
+ * backs up what it replaces unless that content is a remote version already (`keepBackup` false;
+ * the caller's outcome carries the backup's path, for the front end to tell once),
  * drops the old file's -wal/-shm (they would corrupt the new one), and swaps atomically so a crash
  * leaves either the old or the new file. The copy is a copy-on-write clone where the file system
  * offers one.
@@ -114,6 +115,5 @@ export async function installLocalDatabase(
     throw e;
   }
   if (options.sha1) await rememberFileValue(ctx.ws, target, 'sha1', options.sha1);
-  if (backup) ctx.onWarning?.(`The previous ${database} is kept at ${backup}.`);
   return backup ? { backup } : {};
 }

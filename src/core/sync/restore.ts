@@ -29,6 +29,8 @@ export interface RestoreOutcome extends RestorePlan {
   /** The new head: the restored content, uploaded again. */
   published: NumberedVersion;
   localUpdated: boolean;
+  /** Where the local file that the restored version replaced is kept, when it was not a remote version. */
+  backup?: string;
 }
 
 /** Reads what restoring `versionId` would undo, without changing anything. */
@@ -73,15 +75,14 @@ export async function restoreVersion(ctx: EngineContext, database: string, versi
     }
     const state = (await readLocalState(ctx.ws)).databases[database];
     const local = await inspectLocalDatabase(ctx, database, state);
-    let localUpdated = false;
+    let installed: { backup?: string } | undefined;
     if (!local.exists || !local.uncaptured) {
-      await installLocalDatabase(ctx, database, snapshot, { keepBackup: local.exists && local.sha1 !== state?.baseSha1, sha1: restored.sha1! });
+      installed = await installLocalDatabase(ctx, database, snapshot, { keepBackup: local.exists && local.sha1 !== state?.baseSha1, sha1: restored.sha1! });
       await recordBase(ctx.ws, database, published.version.id, restored.sha1!);
-      localUpdated = true;
     } else {
       ctx.onWarning?.(`Your local ${database} has uncaptured edits, so it was left as it is; download the new head when they are captured.`);
     }
-    return { ...plan, published: { ...published.version, number: head.number + 1 + published.overtook.length }, localUpdated };
+    return { ...plan, published: { ...published.version, number: head.number + 1 + published.overtook.length }, localUpdated: installed !== undefined, ...installed };
   }
   throw new ConflictError(`Gave up restoring ${database}: the head kept moving.`, 'Run the restore again; nothing was lost.');
 }

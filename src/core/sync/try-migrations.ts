@@ -1,15 +1,15 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import { diffDatabases, hasDifferences } from '../diff';
 import type { DiffResult } from '../diff/types';
 import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
+import { scriptsOf } from '../migrations/database-scripts';
 import { discoverMigrations, type Migration } from '../migrations/discover';
 import { testMigrations } from '../migrations/apply';
 import { computePending } from '../migrations/pending';
-import { b2mDir, localDatabasePath, scriptsDir } from '../paths';
+import { b2mDir, localDatabasePath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { readLocalState, updateDatabaseState } from '../state/local-state';
 import { inspectLocalDatabase, installLocalDatabase } from './local-database';
@@ -27,6 +27,8 @@ export interface TryOutcome {
   /** Where the migrated copy is kept, when not applied. */
   resultPath?: string;
   applied: boolean;
+  /** With `apply`: where the local file the result replaced is kept, when it was not a remote version. */
+  backup?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
   if (!(await exists(local))) throw new BadInputError(`${local} does not exist.`, `Run "b2m download ${database}" first.`);
   const state = (await readLocalState(ctx.ws)).databases[database];
   const source = state ? await ensureSnapshot(ctx, baseVersionOf(ctx, database, state)) : local;
-  const all = await discoverMigrations({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database });
+  const all = await discoverMigrations(scriptsOf(ctx.ws, database));
   const { pending } = computePending(all, await readAppliedMigrations(source, { python: ctx.ws.config.python }));
   const selected = options.only ? pending.filter((m) => options.only!.some((o) => m.fileName === o || m.id === o || m.path === o)) : pending;
   if (options.only && selected.length === 0) throw new BadInputError(`None of ${options.only.join(', ')} is a pending migration of ${database}.`, 'Run "b2m migrations list" to see them.');
@@ -55,12 +57,12 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
   if (!options.apply) return { tested: selected, diff, matchesLocal, resultPath, applied: false };
 
   const before = await inspectLocalDatabase(ctx, database, state);
-  await installLocalDatabase(ctx, database, resultPath, { keepBackup: before.uncaptured || before.sha1 !== state?.baseSha1 });
+  const { backup } = await installLocalDatabase(ctx, database, resultPath, { keepBackup: before.uncaptured || before.sha1 !== state?.baseSha1 });
   await rm(resultPath, { force: true });
   if (state && !before.uncaptured) {
     const sha1 = await sha1File(local, ctx.signal);
     await rememberSnapshot(ctx, local, sha1);
     await updateDatabaseState(ctx.ws, database, { ...state, localSha1: sha1, updatedAt: new Date().toISOString() });
   }
-  return { tested: selected, diff, matchesLocal: true, applied: true };
+  return { tested: selected, diff, matchesLocal: true, applied: true, ...(backup ? { backup } : {}) };
 }

@@ -1,12 +1,13 @@
-import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import type { LockHolder } from '../errors';
+import { formatClock } from '../format';
 import { readLockStatuses, type LockStatus } from '../lock';
 import { loadManifest } from '../delta/manifests';
+import { scriptsOf } from '../migrations/database-scripts';
 import { discoverMigrations, type Migration } from '../migrations/discover';
 import { findScriptIssues, type ScriptIssue } from '../migrations/integrity';
 import { computePending, type RecordedMigration } from '../migrations/pending';
-import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
+import { remoteDatabaseName, snapshotPath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { readLocalState, type DatabaseState } from '../state/local-state';
 import { inspectLocalDatabase } from '../sync/local-database';
@@ -108,7 +109,7 @@ async function listHeadsByName(ctx: EngineContext): Promise<Map<string, Database
 async function statusOf(ctx: EngineContext, database: string, head: DatabaseVersion | undefined, lock: LockStatus | undefined, state: DatabaseState | undefined): Promise<DatabaseStatus> {
   const [local, migrations, history] = await Promise.all([
     inspectLocalDatabase(ctx, database, state),
-    discoverMigrations({ scriptsDir: scriptsDir(ctx.ws), db: databaseKey(database), isDefault: ctx.ws.config.databases[0] === database }),
+    discoverMigrations(scriptsOf(ctx.ws, database)),
     head ? summarizeHistory(ctx, database, head, state?.baseVersionId) : undefined,
   ]);
   const { recorded, against } = await recordedForPending(ctx, database, head, state, local.exists ? local.path : undefined);
@@ -151,7 +152,7 @@ async function statusOf(ctx: EngineContext, database: string, head: DatabaseVers
  * What the head records, without downloading it: its manifest (fetched once per version), else a
  * local copy of it; failing both, your base, or for a database never downloaded, the local file.
  */
-async function recordedForPending(
+export async function recordedForPending(
   ctx: EngineContext,
   database: string,
   head: DatabaseVersion | undefined,
@@ -180,16 +181,44 @@ async function appliedMigrationsOf(path: string, python: string): Promise<Record
   return applied;
 }
 
-/** One line for people: "app.db: 2 migrations to push · locked by alice@laptop until 14:02 UTC". */
-export function describeStatus(s: DatabaseStatus): string {
-  const parts: string[] = [SYNC_LABELS[s.sync](s)];
-  if (s.uncaptured) parts.push('uncaptured local edits');
-  if (s.changed.length > 0) parts.push(`${s.changed.length} applied script(s) changed`);
-  if (s.lock === 'locked-by-other' && s.lockHolder) parts.push(`locked by ${s.lockHolder.owner}@${s.lockHolder.host} (${s.lockHolder.operation}) until ${new Date(s.lockHolder.expires).toISOString().slice(11, 19)} UTC`);
-  if (s.lock === 'locked-by-me') parts.push('locked by you');
-  if (s.lock === 'stale' && s.lockHolder) parts.push(`stale lock of ${s.lockHolder.owner}@${s.lockHolder.host} (expired; the next sync clears it)`);
-  return `${s.database}: ${parts.join(' · ')}`;
+/** One fact of a status; `until` is a time to end its text with where there is room (the status bar, the command line). */
+export interface StatusFact {
+  text: string;
+  until?: number;
 }
+
+/** What a database's status says, most important first, each short enough for a tree row to show as many as fit. */
+export function statusFacts(s: DatabaseStatus): StatusFact[] {
+  const facts: StatusFact[] = [];
+  const holder = s.lockHolder;
+  if (s.lock === 'locked-by-other' && holder) facts.push({ text: `locked by ${holder.owner}`, until: holder.expires });
+  if (s.lock === 'locked-by-me') facts.push({ text: 'locked by you' });
+  if (s.uncaptured) facts.push({ text: 'uncaptured edits' });
+  facts.push({ text: SYNC_SUMMARIES[s.sync](s.pending.length) });
+  if (s.changed.length > 0) facts.push({ text: `${s.changed.length} changed after applied` });
+  if (s.lock === 'stale' && holder) facts.push({ text: `stale lock of ${holder.owner}` });
+  return facts;
+}
+
+/** "locked by carol until 14:02 · 2 to push": the facts on one line, times as `clock` writes them. */
+export function joinStatusFacts(facts: readonly StatusFact[], clock: (ms: number) => string): string {
+  return facts.map((fact) => (fact.until === undefined ? fact.text : `${fact.text} until ${clock(fact.until)}`)).join(' · ');
+}
+
+/** The one line of a status: "app.db: locked by carol until 14:02:11 UTC · 2 to push". */
+export function describeStatus(s: DatabaseStatus): string {
+  return `${s.database}: ${joinStatusFacts(statusFacts(s), formatClock)}`;
+}
+
+const SYNC_SUMMARIES: Record<SyncState, (pending: number) => string> = {
+  'up-to-date': () => 'up to date',
+  ahead: (pending) => `${pending} to push`,
+  behind: () => 'behind',
+  diverged: (pending) => `behind, ${pending} to push`,
+  'not-downloaded': () => 'not downloaded',
+  'only-local': () => 'only local',
+  missing: () => 'no file yet',
+};
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

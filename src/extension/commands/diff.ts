@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
-import type { EngineContext } from '../../core/context';
 import { diffDatabases } from '../../core/diff';
-import { BadInputError } from '../../core/errors';
-import { localDatabasePath } from '../../core/paths';
-import { ensureSnapshot, exists } from '../../core/sync/snapshots';
+import { databaseRefLabel, resolveDatabaseRef, type DatabaseRef } from '../../core/versions/database-ref';
 import { versionLabel } from '../../core/versions/numbering';
 import { isB2mNode, type VersionNode } from '../views/tree-nodes';
 import { databaseArgument, versionArgument, versionNodes, versionPickItem } from './arguments';
@@ -65,7 +62,7 @@ async function pickSide(s: CommandServices, database: string, title: string, oth
 /** Diffs two sides (downloading versions as needed, cached by SHA-1) and shows the result. */
 async function diffSides(s: CommandServices, database: string, a: DiffSide, b: DiffSide): Promise<unknown> {
   const result = await s.runner.run({ title: `Comparing ${label(database, a)} with ${label(database, b)}`, database, activity: 'Comparing', cancellable: true }, async (ctx) => {
-    const [aPath, bPath] = [await pathOf(ctx, database, a), await pathOf(ctx, database, b)];
+    const [aPath, bPath] = [(await resolveDatabaseRef(ctx, database, refOf(a))).path, (await resolveDatabaseRef(ctx, database, refOf(b))).path];
     return diffDatabases(aPath, bPath, { ...(ctx.signal ? { signal: ctx.signal } : {}), labels: { a: label(database, a), b: label(database, b) } });
   });
   if (!result.ok) return undefined;
@@ -73,13 +70,10 @@ async function diffSides(s: CommandServices, database: string, a: DiffSide, b: D
   return result.value;
 }
 
-async function pathOf(ctx: EngineContext, database: string, side: DiffSide): Promise<string> {
-  if (side.kind === 'version') return ensureSnapshot(ctx, side.node.version);
-  const path = localDatabasePath(ctx.ws, database);
-  if (!(await exists(path))) throw new BadInputError(`${path} does not exist.`, `Download ${database} first.`);
-  return path;
+function refOf(side: DiffSide): Extract<DatabaseRef, { kind: 'local' | 'listed' }> {
+  return side.kind === 'local' ? side : { kind: 'listed', version: { ...side.node.version, number: side.node.number } };
 }
 
 function label(database: string, side: DiffSide): string {
-  return side.kind === 'local' ? `${database} (local)` : `${database} ${versionLabel(side.node.number)}`;
+  return databaseRefLabel(database, refOf(side));
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { BadInputError } from '../../core/errors';
 import { describeHolder, forceUnlock, readLockStatus } from '../../core/lock';
+import { releaseOwnLock } from '../../core/sync/release-lock';
 import { takeLock } from '../../core/sync/take-lock';
 import { timeWithZone } from '../time-format';
 import { databaseArgument } from './arguments';
@@ -28,14 +28,7 @@ export function lockCommands(s: CommandServices): CommandHandlers {
       if (!database) return undefined;
       const result = await s.runner.run({ title: `Unlocking ${database}`, database, activity: 'Unlocking' }, async (ctx) => {
         if (await s.manualLocks.release(database)) return true;
-        const store = await ctx.store();
-        const holder = (await readLockStatus(store, database, { prefix: ctx.ws.config.prefix, ...(ctx.signal ? { signal: ctx.signal } : {}) })).holder;
-        if (!holder) return false;
-        if (holder.owner !== ctx.identity.user || holder.host !== ctx.identity.host) {
-          throw new BadInputError(`${describeHolder(holder)}: not yours to unlock.`, 'If that lock is abandoned, remove it with "b2m: Force Unlock".');
-        }
-        await forceUnlock(store, database, holder.lockId, { prefix: ctx.ws.config.prefix, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        return true;
+        return (await releaseOwnLock(ctx, database)) !== undefined;
       });
       if (!result.ok) return undefined;
       void vscode.window.showInformationMessage(result.value ? `b2m: released the lock on ${database}.` : `b2m: ${database} is not locked.`);

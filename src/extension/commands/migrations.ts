@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { databaseKey } from '../../core/config';
 import type { DiffResult } from '../../core/diff/types';
 import { createMigration } from '../../core/migrations/create';
+import { scriptsOf } from '../../core/migrations/database-scripts';
 import { MigrationFailedError } from '../../core/migrations/errors';
-import { scriptsDir } from '../../core/paths';
 import { captureLocalEdits } from '../../core/sync/capture';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
 import { DiffPanel } from '../diff-panel';
@@ -80,7 +79,7 @@ export async function newMigration(s: CommandServices, database: string, phraseA
   const phrase = await askPhrase(phraseArg, `b2m: New migration of ${database}`);
   if (!phrase) return undefined;
   try {
-    const path = await createMigration({ scriptsDir: scriptsDir(ws), db: databaseKey(database), isDefault: ws.config.databases[0] === database, phrase, ...(sql ? { sql } : {}) });
+    const path = await createMigration({ ...scriptsOf(ws, database), phrase, ...(sql ? { sql } : {}) });
     s.log.info(`created ${path}`);
     await vscode.window.showTextDocument(vscode.Uri.file(path));
     await s.refreshNow();

@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { databaseKey, type Workspace } from '../../core/config';
+import type { Workspace } from '../../core/config';
+import { scriptsOf } from '../../core/migrations/database-scripts';
 import { migrationFolders } from '../../core/migrations/folders';
-import { localDatabasePath, scriptsDir } from '../../core/paths';
+import { localDatabasePath } from '../../core/paths';
 
 /** The configured database a file belongs to: its local database file or one of its migration scripts. */
 export function databaseOfFile(ws: Workspace, file: string): string | undefined {
@@ -12,9 +13,9 @@ export function databaseOfFile(ws: Workspace, file: string): string | undefined 
   const folder = dirname(path);
   if (!path.endsWith('.py')) return undefined;
   // Own folders first: scripts/app/x.py belongs to app.db even though the default database also owns scripts/.
-  const owners = ws.config.databases.map((database, index) => ({
+  const owners = ws.config.databases.map((database) => ({
     database,
-    folders: migrationFolders({ scriptsDir: scriptsDir(ws), db: databaseKey(database), isDefault: index === 0 }),
+    folders: migrationFolders(scriptsOf(ws, database)),
   }));
   return owners.find((o) => o.folders.at(-1) === folder)?.database ?? owners.find((o) => o.folders.includes(folder))?.database;
 }

@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { databaseKey, type Workspace } from '../../core/config';
+import type { Workspace } from '../../core/config';
 import { shortVersionId } from '../../core/format';
+import { scriptsOf } from '../../core/migrations/database-scripts';
 import { discoverMigrations, type Migration } from '../../core/migrations/discover';
-import { localDatabasePath, remoteDatabaseName, scriptsDir } from '../../core/paths';
+import { localDatabasePath, remoteDatabaseName } from '../../core/paths';
 import { listDatabaseVersions } from '../../core/versions/history';
 import { versionLabel, versionNumberOf } from '../../core/versions/numbering';
 import { workspaceStatus, type DatabaseStatus } from '../../core/versions/status';
@@ -195,8 +196,8 @@ async function readLocalFacts(ws: Workspace): Promise<Map<string, DatabaseEntry>
 /** Every database's scripts; a folder with malformed names shows none here (the status read reports it). */
 async function discoverAll(ws: Workspace): Promise<Map<string, Migration[]>> {
   const byDatabase = new Map<string, Migration[]>();
-  for (const [index, database] of ws.config.databases.entries()) {
-    byDatabase.set(database, await discoverMigrations({ scriptsDir: scriptsDir(ws), db: databaseKey(database), isDefault: index === 0 }).catch(() => []));
+  for (const database of ws.config.databases) {
+    byDatabase.set(database, await discoverMigrations(scriptsOf(ws, database)).catch(() => []));
   }
   return byDatabase;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/format';
-import { describeStatus, SYNC_LABELS, type DatabaseStatus } from '../../core/versions/status';
+import { describeStatus, joinStatusFacts, statusFacts, SYNC_LABELS, type DatabaseStatus } from '../../core/versions/status';
 import { clock, clockWithZone, timeWithZone } from '../time-format';
 import type { DatabaseEntry } from './status-model';
 
@@ -23,38 +23,9 @@ export function statusLook(entry: DatabaseEntry): StatusLook {
   if (entry.restricted) return plain('shield', RESTRICTED_SUMMARY, 'info');
   const status = entry.status;
   if (!status) return entry.error ? plain('warning', 'status unknown', 'error') : plain('loading~spin', 'reading status…', 'info');
-  // Most important first; `until` only where there is room (the status bar).
-  const parts: { text: string; until?: number }[] = [];
-  const holder = status.lockHolder;
-  if (status.lock === 'locked-by-other' && holder) parts.push({ text: `locked by ${holder.owner}`, until: holder.expires });
-  if (status.lock === 'locked-by-me') parts.push({ text: 'locked by you' });
-  if (status.uncaptured) parts.push({ text: 'uncaptured edits' });
-  parts.push({ text: syncSummary(status) });
-  if (status.changed.length > 0) parts.push({ text: `${status.changed.length} changed after applied` });
-  if (status.lock === 'stale' && holder) parts.push({ text: `stale lock of ${holder.owner}` });
-  if (entry.error) parts.push({ text: 'may be outdated' });
-  const summary = parts.map((part) => (part.until === undefined ? part.text : `${part.text} until ${clock(part.until)}`)).join(' · ');
-  return { icon: iconOf(status), summary, facts: parts.map((part) => part.text), severity: severityOf(status, entry.error !== undefined) };
-}
-
-function syncSummary(status: DatabaseStatus): string {
-  const pending = status.pending.length;
-  switch (status.sync) {
-    case 'up-to-date':
-      return 'up to date';
-    case 'ahead':
-      return `${pending} to push`;
-    case 'behind':
-      return 'behind';
-    case 'diverged':
-      return `behind, ${pending} to push`;
-    case 'not-downloaded':
-      return 'not downloaded';
-    case 'only-local':
-      return 'only local';
-    case 'missing':
-      return 'no file yet';
-  }
+  const facts = statusFacts(status);
+  if (entry.error) facts.push({ text: 'may be outdated' });
+  return { icon: iconOf(status), summary: joinStatusFacts(facts, clock), facts: facts.map((fact) => fact.text), severity: severityOf(status, entry.error !== undefined) };
 }
 
 function iconOf(status: DatabaseStatus): string {
