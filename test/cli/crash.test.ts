@@ -36,14 +36,11 @@ describe('crash safety: b2m sync killed at each step', () => {
       await gus.writeMigration(`step ${step}`, `${sqlMigration(`INSERT INTO t(v) VALUES ('${step}');`)}import time\ntime.sleep(0.5)\n`);
       slow?.(team);
       const child = gus.start(['sync']);
-      let killed = true;
-      try {
-        await waitForOutput(child, step, 20_000);
-        child.kill('SIGKILL');
-      } catch {
-        killed = false; // the step passed too fast to see: the run simply finished
-      }
-      await finished(child, 20_000).catch(() => undefined);
+      const done = finished(child, 30_000);
+      await waitForOutput(child, step, 20_000);
+      child.kill('SIGKILL');
+      const run = await done;
+      assert.equal(run.code, 128, `the sync was killed at "${step}" (exit ${run.code})`);
       team.b2.server.faults.clear();
 
       const after = await team.versions();
@@ -53,7 +50,7 @@ describe('crash safety: b2m sync killed at each step', () => {
       if (!localIsOld) assert.equal(after.length, before.length + 1, 'the local file changes only after a confirmed upload');
 
       const again = await gus.run(['sync'], { timeoutMs: 60_000 });
-      assert.equal(again.code, 0, `recovery run (killed=${killed}): ${again.stderr}`);
+      assert.equal(again.code, 0, `recovery run: ${again.stderr}`);
       const rows = (await team.headQuery(`SELECT count(*) FROM t WHERE v = '${step}'`)).trim();
       assert.equal(rows, '1', 'the migration is in the head exactly once');
       assert.deepEqual(await team.lockFiles(), [], 'no lock left');

@@ -1,6 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { databaseKey } from '../config';
 import type { EngineContext } from '../context';
 import { scanBlocks } from '../delta/block-scan';
 import { BLOCK_SIZE, type ManifestMigration } from '../delta/manifest';
@@ -9,10 +8,11 @@ import { cancelLeftoverUploads } from '../delta/unfinished-uploads';
 import { B2mError, BadInputError, ConflictError, LockBlockedError } from '../errors';
 import { readLockStatus, type Lease } from '../lock';
 import { discoverMigrations, type Migration } from '../migrations/discover';
+import { scriptsOf } from '../migrations/database-scripts';
 import { computePending, type RecordedMigration } from '../migrations/pending';
 import { testMigrations } from '../migrations/apply';
 import { notifyWebhook } from '../notify/webhook';
-import { remoteDatabaseName, scriptsDir, snapshotPath } from '../paths';
+import { remoteDatabaseName, snapshotPath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { replaceFileDurably } from '../sqlite/database-files';
 import { consistentSnapshot } from '../sqlite/snapshot';
@@ -27,7 +27,7 @@ import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, type Loc
 import { compareRebase, MergeConflictError, type RebaseComparison } from './conflicts';
 import { publishVersion, type PublishTransfer } from './publish';
 import { fetchSnapshot, pruneSnapshots } from './snapshots';
-import { isOrphanOfThisMachine } from './take-lock';
+import { breakOrphan, isOrphanOfThisMachine } from './take-lock';
 import { workFileName, workFolder } from './work-files';
 import { migrationRunOptions, verifyAsPublished } from './workspace-runs';
 
@@ -114,7 +114,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
     );
   }
   if (!options.lease && options.waitMs === undefined) await refuseIfLockedByOthers(ctx, database);
-  const migrations = await discoverMigrations({ scriptsDir: scriptsDir(ws), db: databaseKey(database), isDefault: ws.config.databases[0] === database });
+  const migrations = await discoverMigrations(scriptsOf(ws, database));
   const candidate = join(await workFolder(ws), workFileName(database, 'candidate'));
   const maxRounds = options.maxRounds ?? 5;
   let rebuilds = 0;
@@ -168,7 +168,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
         }),
       );
 
-      ctx.onProgress?.({ step: 'lock', message: `Publishing ${database}` });
+      ctx.onProgress?.({ step: 'publish', message: `Publishing ${database}` });
       const newest = pending.at(-1)?.id;
       const result = await timed('publish', () =>
         publishVersion(ctx, {
@@ -241,7 +241,11 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
   }
 }
 
-/** Scenario 3 is told before any work: a listing of the lock folder, not an attempt at the lock. */
+/**
+ * Scenario 3 is told before any work: a listing of the lock folder, not an attempt at the lock.
+ * A lock left by a process of yours that provably died here is broken at once: a sync with nothing
+ * to publish never takes the lock, and must not leave it behind either.
+ */
 async function refuseIfLockedByOthers(ctx: EngineContext, database: string): Promise<void> {
   const lock = await readLockStatus(await ctx.store(), database, {
     prefix: ctx.ws.config.prefix,
@@ -249,8 +253,9 @@ async function refuseIfLockedByOthers(ctx: EngineContext, database: string): Pro
     leaseMs: ctx.ws.config.lock.leaseSeconds * 1000,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
-  // A lock left by a process of yours that died here is broken when the lock is taken.
-  if (lock.state === 'held' && lock.holder && !lock.holder.isMine && !isOrphanOfThisMachine(ctx, lock.holder)) throw new LockBlockedError(lock.holder);
+  if (lock.state !== 'held' || !lock.holder || lock.holder.isMine) return;
+  if (!isOrphanOfThisMachine(ctx, lock.holder)) throw new LockBlockedError(lock.holder);
+  await breakOrphan(ctx, database, lock.holder);
 }
 
 function scenarioOf(head: DatabaseVersion | undefined, state: DatabaseState | undefined, local: LocalDatabase, database: string): SyncScenario {
@@ -395,7 +400,10 @@ async function withSyncHint<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (e) {
     if (e instanceof B2mError && (e.kind === 'verification' || e.kind === 'integrity')) {
-      throw new B2mError(e.kind, e.message, 'Nothing was changed: not your local database, not the remote, and no lock is held. Fix the script and run "b2m sync" again.', { cause: e });
+      throw new B2mError(e.kind, e.summary, 'Nothing was changed: not your local database, not the remote, and no lock is held. Fix the script and run "b2m sync" again.', {
+        cause: e,
+        ...(e.details !== undefined ? { details: e.details } : {}),
+      });
     }
     throw e;
   }

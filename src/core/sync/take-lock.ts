@@ -26,10 +26,15 @@ export async function takeLock(ctx: EngineContext, database: string, operation: 
     return await acquire();
   } catch (e) {
     if (!(e instanceof LockBlockedError) || !isOrphanOfThisMachine(ctx, e.holder)) throw e;
-    ctx.onWarning?.(`Breaking lock ${e.holder.lockId} on ${database}: it was left by your process ${e.holder.pid ?? ''} on ${e.holder.host}, which no longer runs.`);
-    await forceUnlock(store, database, e.holder.lockId, { prefix: ctx.ws.config.prefix, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    await breakOrphan(ctx, database, e.holder);
     return acquire();
   }
+}
+
+/** Removes a lock left by a process of yours that no longer runs on this machine, saying so. */
+export async function breakOrphan(ctx: EngineContext, database: string, holder: LockHolder): Promise<void> {
+  ctx.onWarning?.(`Breaking lock ${holder.lockId} on ${database}: it was left by your process ${holder.pid ?? ''} on ${holder.host}, which no longer runs.`);
+  await forceUnlock(await ctx.store(), database, holder.lockId, { prefix: ctx.ws.config.prefix, ...(ctx.signal ? { signal: ctx.signal } : {}) });
 }
 
 /** A lock of yours whose process provably died on this machine. Host, user and pid alone never prove it. */
