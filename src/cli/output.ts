@@ -1,6 +1,7 @@
 import { isB2mError } from '../core/errors';
 import { ProgressText, type ProgressEvent } from '../core/progress';
 import { MergeConflictError } from '../core/sync/conflicts';
+import { DestructiveChangesError } from '../core/sync/destructive-changes';
 import { formatConflicts } from './format/conflicts';
 import { EXIT, exitCodeFor } from './exit-codes';
 
@@ -67,8 +68,9 @@ export function createOutput(options: {
 export function reportError(error: unknown, output: Output, stderr: NodeJS.WriteStream = process.stderr): number {
   if (isB2mError(error)) {
     const conflicts = error instanceof MergeConflictError ? error.comparison : undefined;
+    const warnings = error instanceof DestructiveChangesError ? error.warnings : undefined;
     if (output.json) {
-      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}) } })}\n`);
+      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}), ...(warnings ? { warnings } : {}) } })}\n`);
     } else {
       const table = conflicts ? formatConflicts(conflicts.report.conflicts) : '';
       stderr.write(`error: ${error.message}\n${table}${error.hint ? `hint: ${error.hint}\n` : ''}`);

@@ -9,16 +9,20 @@ import { backupLine } from '../format/local-file';
 export const syncCommand: Command = {
   name: 'sync',
   summary: 'apply your pending migrations to the newest remote version and publish it (lock held only for the upload)',
-  usage: 'b2m sync [DB] [--wait SECONDS] [--force] [--json]',
+  usage: 'b2m sync [DB] [--wait SECONDS] [--force] [--yes] [--json]',
   details: [
     'Scenarios: remote unchanged since your base → publishes; remote newer → rebuilds on it,',
-    'stopping if its changes overlap yours (override with --force); locked by someone else → exits 3',
-    '(or waits up to --wait seconds). A database that exists only locally becomes the first version.',
+    'stopping on cells changed both remotely and by your migrations (override with --force); locked by',
+    'someone else → exits 3 (or waits up to --wait seconds). A database that exists only locally becomes',
+    'the first version. Migrations that destroy data (a table or column dropped, a table rebuilt, every',
+    'row deleted or updated, most rows deleted) are shown and need a confirmation: asked on a terminal,',
+    '--yes in scripts.',
   ].join('\n'),
   options: {
     ...JSON_OPTION,
     ...WAIT_OPTION,
-    force: { type: 'boolean', description: 'publish even when the remote changes since your base overlap yours', default: 'stop with exit 4 and a report of the overlap' },
+    force: { type: 'boolean', description: 'publish even when the remote changes since your base conflict with yours', default: 'stop with exit 4 and a table of the conflicts' },
+    yes: { type: 'boolean', description: 'publish migrations that destroy data without asking', default: 'ask on a terminal; without one, stop with exit 2' },
   },
   async run(args, io) {
     const ctx = await cliContext(io);
@@ -27,6 +31,10 @@ export const syncCommand: Command = {
     const outcome = await syncDatabase(ctx, database, {
       force: args.values.force === true,
       ...(waitSeconds !== undefined ? { waitMs: waitSeconds * 1000 } : {}),
+      confirmDestructive: async (warnings) => {
+        for (const w of warnings) io.output.warn(`${w.message} ${w.hint}`);
+        return args.values.yes === true || io.confirm(`Publish ${database} with these destructive changes?`);
+      },
     });
     io.output.result(describeSync(outcome, io.cwd), outcome);
   },

@@ -1,5 +1,6 @@
-import { diffDatabases, type DiffOptions } from '../diff';
-import type { DiffResult, TableDiff } from '../diff/types';
+import type { DiffOptions } from '../diff';
+import { runDiff } from '../diff/diff-engine';
+import type { DiffResult, RowChange, TableDiff } from '../diff/types';
 import { ruleOf, type LintKind, type LintWarning } from './rules';
 
 export interface LintOptions {
@@ -12,21 +13,55 @@ export interface LintOptions {
 /**
  * Destructive changes between BEFORE and AFTER (e.g. a database and the result of running a
  * migration on a copy of it), measured on the files: what the statements did, not what they say.
+ * The rows are looked at as the diff finds them and not kept, so a change of millions of rows
+ * costs no memory.
  */
 export async function lintDatabases(before: string, after: string, options: LintOptions & Pick<DiffOptions, 'signal' | 'onProgress' | 'python' | 'scratchDir'> = {}): Promise<LintWarning[]> {
   const { deletedRowsPercent, fewRows, ...diffOptions } = options;
-  const diff = await diffDatabases(before, after, diffOptions);
-  return lintDiff(diff, { ...(deletedRowsPercent !== undefined ? { deletedRowsPercent } : {}), ...(fewRows !== undefined ? { fewRows } : {}) });
+  const updates = new Map<string, UpdateFacts>();
+  const outline = await runDiff(before, after, diffOptions, { row: (table, change) => noteUpdate(updates, table, change) });
+  return lintTables(outline.tables.map((t) => ({ ...t, updates: updates.get(t.table) ?? NO_UPDATES })), options);
 }
 
 /** The same, from their diff (which must hold its rows to find every row updated in one column). */
 export function lintDiff(diff: DiffResult, options: LintOptions = {}): LintWarning[] {
-  const percent = options.deletedRowsPercent ?? 50;
-  const fewRows = options.fewRows ?? 5;
-  return diff.tables.filter((t) => t.table !== 'sqlite_sequence').flatMap((t) => lintTable(t, percent, fewRows));
+  return lintTables(
+    diff.tables.map((t) => {
+      const updates = new Map<string, UpdateFacts>();
+      for (const row of t.rows) noteUpdate(updates, t.table, row);
+      return { ...t, updates: updates.get(t.table) ?? NO_UPDATES };
+    }),
+    options,
+  );
 }
 
-function lintTable(t: TableDiff, percent: number, fewRows: number): LintWarning[] {
+/** Updated rows of a table, and the columns changed in every one of them. */
+interface UpdateFacts {
+  count: number;
+  inEveryRow: Set<number>;
+}
+
+const NO_UPDATES: UpdateFacts = { count: 0, inEveryRow: new Set() };
+
+type TableFacts = Omit<TableDiff, 'rows'> & { updates: UpdateFacts };
+
+function noteUpdate(updates: Map<string, UpdateFacts>, table: string, change: RowChange): void {
+  if (change.kind !== 'update') return;
+  const facts = updates.get(table);
+  if (!facts) updates.set(table, { count: 1, inEveryRow: new Set(change.changed) });
+  else {
+    facts.count++;
+    for (const column of facts.inEveryRow) if (!change.changed.includes(column)) facts.inEveryRow.delete(column);
+  }
+}
+
+function lintTables(tables: TableFacts[], options: LintOptions): LintWarning[] {
+  const percent = options.deletedRowsPercent ?? 50;
+  const fewRows = options.fewRows ?? 5;
+  return tables.filter((t) => t.table !== 'sqlite_sequence').flatMap((t) => lintTable(t, percent, fewRows));
+}
+
+function lintTable(t: TableFacts, percent: number, fewRows: number): LintWarning[] {
   const kinds = new Set(t.schemaChanges.map((c) => c.kind));
   const { changes, inserts, deletes, unchanged } = t.summary;
   if (kinds.has('table-dropped')) return [warning('table-dropped', t.table, `Table ${t.table} is dropped, with its ${rows(deletes)}.`)];
@@ -57,13 +92,12 @@ function deletedRows(table: string, deleted: number, before: number, percent: nu
 }
 
 /** Columns that hold a new value in every row the table kept (columns added by the change aside). */
-function updatedColumns(t: TableDiff, kept: number, fewRows: number): LintWarning[] {
-  const updates = t.rows.filter((r) => r.kind === 'update');
-  if (kept <= fewRows || updates.length !== kept) return [];
+function updatedColumns(t: TableFacts, kept: number, fewRows: number): LintWarning[] {
+  if (kept <= fewRows || t.updates.count !== kept) return [];
   const added = new Set(t.schemaChanges.flatMap((c) => (c.kind === 'columns-added' ? c.columns.map((col) => col.name) : [])));
   return t.columns
     .map((column, index) => ({ column: column.name, index }))
-    .filter(({ column, index }) => !added.has(column) && updates.every((u) => u.changed.includes(index)))
+    .filter(({ column, index }) => !added.has(column) && t.updates.inEveryRow.has(index))
     .map(({ column }) => warning('all-rows-updated', t.table, `Every row of table ${t.table} (${rows(kept)}) gets a new value in column ${column}.`, column));
 }
 

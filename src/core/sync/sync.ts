@@ -25,6 +25,8 @@ import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
 import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, type LocalDatabase } from './local-database';
 import { compareRebase, MergeConflictError, type RebaseComparison } from './conflicts';
+import { checkDestructiveChanges, type ConfirmDestructive } from './destructive-changes';
+import type { LintWarning } from '../lint';
 import { publishVersion, type PublishTransfer } from './publish';
 import { fetchSnapshot, pruneSnapshots } from './snapshots';
 import { breakOrphan, isOrphanOfThisMachine } from './take-lock';
@@ -40,6 +42,8 @@ export interface SyncOptions {
   maxRounds?: number;
   /** A lock this process already holds (taken by hand): the upload happens under it, and it stays held. */
   lease?: Lease;
+  /** Decides whether to publish migrations that destroy data (tables or columns dropped, rows deleted...); without it, such a sync stops. */
+  confirmDestructive?: ConfirmDestructive;
 }
 
 export type SyncScenario = 'first-version' | 'safe' | 'rebase';
@@ -79,6 +83,8 @@ export interface SyncOutcome {
   installProblem?: string;
   backup?: string;
   transfer: SyncTransfer;
+  /** Destructive changes that were confirmed and published. */
+  destructive: LintWarning[];
   /** Milliseconds spent per phase. */
   phases: Record<string, number>;
 }
@@ -136,7 +142,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
 
       if (head && headFile && pending.length === 0) {
         const backup = await timed('install', () => bringLocalToHead(ctx, database, head, headFile, local, state));
-        return { database, result: backup === false ? 'up-to-date' : 'updated', scenario, head, applied: [], rebuilds, changedScripts, overtook: [], transfer, phases, ...(baseOvertaken ? { baseOvertaken } : {}), ...(backup ? { backup } : {}) };
+        return { database, result: backup === false ? 'up-to-date' : 'updated', scenario, head, applied: [], rebuilds, changedScripts, overtook: [], transfer, phases, destructive: [], ...(baseOvertaken ? { baseOvertaken } : {}), ...(backup ? { backup } : {}) };
       }
       await rm(candidate, { force: true });
       const signal = ctx.signal ? { signal: ctx.signal } : {};
@@ -161,6 +167,10 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
           ? timed('overlap', () => checkConflicts(ctx, database, history, baseVersionOf(ctx, database, state), headFile, candidate, migrations, options.force === true))
           : undefined;
       conflicts?.catch(() => undefined);
+      const destructive = headFile ? timed('lint', () => checkDestructiveChanges(ctx, database, headFile, candidate, options.confirmDestructive)) : Promise.resolve([]);
+      // Awaited by the publish before it takes the lock; a failure must not go unhandled until then.
+      const publishable = Promise.all([verified, destructive]);
+      publishable.catch(() => undefined);
       const scan = await timed('compare', async () =>
         scanBlocks(candidate, BLOCK_SIZE, {
           ...signal,
@@ -181,7 +191,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
           operation: 'sync',
           ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
           ...(options.lease ? { lease: options.lease } : {}),
-          verified,
+          verified: publishable,
           ...(conflicts ? { mergeable: conflicts } : {}),
           beforeFinish: () => assertInstallable(ctx, database, local),
         }),
@@ -221,6 +231,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
         overtook,
         transfer,
         phases,
+        destructive: await destructive,
         ...(baseOvertaken ? { baseOvertaken } : {}),
         ...(forced && forced.report.conflicts.length > 0 ? { conflicts: forced } : {}),
         ...(installed.backup ? { backup: installed.backup } : {}),
