@@ -20,7 +20,8 @@ export async function lintDatabases(before: string, after: string, options: Lint
   const { deletedRowsPercent, fewRows, ...diffOptions } = options;
   const updates = new Map<string, UpdateFacts>();
   const outline = await runDiff(before, after, diffOptions, { row: (table, change) => noteUpdate(updates, table, change) });
-  return lintTables(outline.tables.map((t) => ({ ...t, updates: updates.get(t.table) ?? NO_UPDATES })), options);
+  const tables = outline.tables.map((t) => ({ ...t, updates: updates.get(t.table) ?? NO_UPDATES }));
+  return lintTables(tables, { ...(deletedRowsPercent !== undefined ? { deletedRowsPercent } : {}), ...(fewRows !== undefined ? { fewRows } : {}) });
 }
 
 /** The same, from their diff (which must hold its rows to find every row updated in one column). */
