@@ -11,11 +11,13 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--out=DIR` builds elsewhere than dist/ (the package test builds a production copy there, leaving dist/ to the other tests).
+const out = resolve(root, process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? 'dist');
 const require = createRequire(import.meta.url);
 const metafile = process.argv.includes('--metafile');
 
@@ -33,7 +35,7 @@ const targets = [
   {
     ...common,
     entryPoints: { extension: 'src/extension/extension.ts' },
-    outdir: 'dist',
+    outdir: out,
     platform: 'node',
     format: 'esm',
     splitting: true,
@@ -48,7 +50,7 @@ const targets = [
   {
     ...common,
     entryPoints: { cli: 'src/cli/bin.ts' },
-    outdir: 'dist',
+    outdir: out,
     platform: 'node',
     format: 'cjs',
     outExtension: { '.js': '.cjs' },
@@ -59,7 +61,7 @@ const targets = [
   {
     ...common,
     entryPoints: { 'webview/diff': 'webview-ui/src/main.ts' },
-    outdir: 'dist',
+    outdir: out,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
@@ -68,10 +70,10 @@ const targets = [
 ];
 
 // Nothing stale in a package; chunk names change with their content.
-if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
-else rmSync(join(root, 'dist', 'extension-chunks'), { recursive: true, force: true });
-mkdirSync(join(root, 'dist'), { recursive: true });
-copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(root, 'dist', 'sql-wasm.wasm'));
+if (production) rmSync(out, { recursive: true, force: true });
+else rmSync(join(out, 'extension-chunks'), { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+copyFileSync(join(dirname(require.resolve('sql.js')), 'sql-wasm.wasm'), join(out, 'sql-wasm.wasm'));
 
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();
