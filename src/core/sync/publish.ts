@@ -138,11 +138,8 @@ async function publishInParts(ctx: EngineContext, store: Store, request: Publish
     await uploading;
     await request.mergeable;
 
-    ctx.onProgress?.({ step: 'confirm', message: `Confirming the head of ${database} has not moved` });
-    const head = await readHead(store, remoteName, ctx.signal);
-    if (head?.id !== builtOn?.id) return { kind: 'head-moved', head, transfer };
-    await request.beforeFinish?.();
-    lease.assertHeld();
+    const moved = await headMovedUnderLock(ctx, store, request, lease);
+    if (moved) return { ...moved, transfer };
     const finishing = draft;
     const uploaded = await finishUnderLease(store, lease, remoteName, builtOn, finishing.fileId, ctx, () => store.finishLargeFile(finishing, { signal: anySignal(ctx.signal, (lease as Lease).signal) }));
     published = true;
@@ -163,11 +160,8 @@ async function publishWhole(ctx: EngineContext, store: Store, request: PublishRe
   const heldSince = performance.now();
   try {
     await request.mergeable;
-    ctx.onProgress?.({ step: 'confirm', message: `Confirming the head of ${database} has not moved` });
-    const head = await readHead(store, remoteName, ctx.signal);
-    if (head?.id !== builtOn?.id) return { kind: 'head-moved', head, transfer };
-    await request.beforeFinish?.();
-    lease.assertHeld();
+    const moved = await headMovedUnderLock(ctx, store, request, lease);
+    if (moved) return { ...moved, transfer };
     const info = encodeVersionInfo({ ...request.metadata, ...(builtOn ? { parent: builtOn.id } : {}), lock: lease.lockId });
     const uploaded = await finishUnderLease(store, lease, remoteName, builtOn, undefined, ctx, () =>
       store.uploadFile(request.candidate, remoteName, {
@@ -181,6 +175,19 @@ async function publishWhole(ctx: EngineContext, store: Store, request: PublishRe
   } finally {
     transfer.lockHeldMs = await releaseTakenLock(ctx, database, request.lease, lease, heldSince);
   }
+}
+
+/**
+ * Under the lock, before the version becomes visible: the head must still be the version the
+ * candidate was built on (else the outcome to rebuild on), the result installable, the lease held.
+ */
+async function headMovedUnderLock(ctx: EngineContext, store: Store, request: PublishRequest, lease: Lease): Promise<{ kind: 'head-moved'; head: DatabaseVersion | undefined } | undefined> {
+  ctx.onProgress?.({ step: 'confirm', message: `Confirming the head of ${request.database} has not moved` });
+  const head = await readHead(store, remoteDatabaseName(ctx.ws, request.database), ctx.signal);
+  if (head?.id !== request.builtOn?.id) return { kind: 'head-moved', head };
+  await request.beforeFinish?.();
+  lease.assertHeld();
+  return undefined;
 }
 
 /**
