@@ -41,7 +41,7 @@ describe('delta sync through the CLI', () => {
   async function annSyncs(phrase: string, sql: string): Promise<Transfer> {
     const ann = team.dev('ann');
     await ann.writeMigration(phrase, sqlMigration(sql));
-    const run = await ann.run(['sync', '--json']);
+    const run = await ann.run(['sync', '--yes', '--json']); // some of these changes delete most rows on purpose
     assert.equal(run.code, 0, run.stderr);
     return (JSON.parse(run.stdout) as { transfer: Transfer }).transfer;
   }
