@@ -70,7 +70,7 @@ describe('b2m diff: refs, labels and summaries', () => {
     await bea.writeMigration('add tag', sqlMigration("ALTER TABLE notes ADD COLUMN tag TEXT; UPDATE notes SET tag = 'x' WHERE id = 2;"));
     assert.equal((await bea.run(['sync'])).code, 0);
     await bea.writeMigration('drop draft', sqlMigration('ALTER TABLE notes DROP COLUMN draft;'));
-    assert.equal((await bea.run(['sync'])).code, 0);
+    assert.equal((await bea.run(['sync', '--yes'])).code, 0, 'a dropped column is confirmed');
   });
   after(() => team.close());
 
