@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomically } from './atomic-write';
+import { withFileLock } from './file-lock';
 import { join } from 'node:path';
 import { BadInputError } from '../errors';
 import { b2mDir } from '../paths';
@@ -52,9 +53,12 @@ export async function readLocalState(ws: Workspace): Promise<LocalState> {
 
 /** Updates one database's entry; written to a temp file and renamed so a crash never leaves half a file. */
 export async function updateDatabaseState(ws: Workspace, database: string, entry: DatabaseState): Promise<void> {
-  const state = await readLocalState(ws);
-  state.databases[database] = entry;
-  await writeFileAtomically(statePath(ws), `${JSON.stringify(state, null, 2)}\n`);
+  await mkdir(b2mDir(ws), { recursive: true });
+  await withFileLock(statePath(ws), async () => {
+    const state = await readLocalState(ws);
+    state.databases[database] = entry;
+    await writeFileAtomically(statePath(ws), `${JSON.stringify(state, null, 2)}\n`);
+  });
 }
 
 /** Records that the local file now is exactly remote version `versionId` (content `sha1`). */
