@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
-import { attemptInfo, encodeAttemptBody, newAttemptRecord } from '../../src/core/lock/attempt-record';
-import { lockFileName, lockFolder, newAttemptId } from '../../src/core/lock/names';
+import { attemptInfo, encodeAttemptBody, newAttemptRecord } from '../../src/core/lock/attempts/attempt-record';
+import { lockFileName, lockFolder, newAttemptId } from '../../src/core/lock/attempts/names';
 import { encodeProcessFacts, ownProcessFacts } from '../../src/core/lock/process-facts';
 import { openB2Store } from '../../src/core/store/b2-store';
 import { Team, sqlMigration } from '../support/team';

@@ -4,14 +4,14 @@ import type { OperationOptions } from '../progress';
 import type { RemoteVersion, Store } from '../store/store';
 import { sleep } from '../store/b2/retry-policy';
 import { TOOL_VERSION } from '../tool-version';
-import { attemptInfo, encodeAttemptBody, newAttemptRecord } from './attempt-record';
+import { attemptInfo, encodeAttemptBody, newAttemptRecord } from './attempts/attempt-record';
 import { encodeProcessFacts, ownProcessFacts } from './process-facts';
-import { compareClaims, holderOf, isClaim, isLive, serverNowAtLeast, type Attempt, type Claim } from './attempts';
-import { breakExpired } from './break-expired';
-import { deleteAttemptFiles } from './delete-attempt';
+import { compareClaims, holderOf, isClaim, isLive, serverNowAtLeast, type Attempt, type Claim } from './attempts/claims';
+import { breakExpired } from './attempts/break-expired';
+import { deleteAttemptFiles } from './attempts/delete-attempt';
 import { Lease } from './lease';
-import { lockFileName, lockFolder, newAttemptId } from './names';
-import { scanAttempts } from './scan';
+import { lockFileName, lockFolder, newAttemptId } from './attempts/names';
+import { scanAttempts } from './attempts/scan';
 import { ownLeaseMs, resolveLockTimings, type LockTimings } from './timings';
 
 export interface LockOptions extends OperationOptions {

@@ -1,9 +1,9 @@
 import { BadInputError, type LockHolder } from '../errors';
 import type { Store } from '../store/store';
-import { holderOf, isClaim } from './attempts';
-import { deleteAttemptFiles } from './delete-attempt';
-import { isAttemptId, lockFolder } from './names';
-import { scanAttempts } from './scan';
+import { holderOf, isClaim } from './attempts/claims';
+import { deleteAttemptFiles } from './attempts/delete-attempt';
+import { isAttemptId, lockFolder } from './attempts/names';
+import { scanAttempts } from './attempts/scan';
 import { DEFAULT_LOCK_TIMINGS } from './timings';
 
 export interface ForceUnlockOptions {

@@ -1,7 +1,7 @@
 import { LockLostError, RemoteError, type LockHolder } from '../errors';
 import type { RemoteVersion, Store } from '../store/store';
-import { deleteAttemptFiles } from './delete-attempt';
-import { attemptFilesPrefix, lockFileName, parseLockFileName } from './names';
+import { deleteAttemptFiles } from './attempts/delete-attempt';
+import { attemptFilesPrefix, lockFileName, parseLockFileName } from './attempts/names';
 import { heartbeatIntervalMs, ownLeaseMs, type LockTimings } from './timings';
 
 export interface LeaseInit {

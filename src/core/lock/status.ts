@@ -1,8 +1,8 @@
 import type { LockHolder } from '../errors';
 import type { RemoteVersion, Store } from '../store/store';
-import { compareClaims, holderOf, isClaim, isLive, isMine, serverNowAtLeast, type Attempt } from './attempts';
-import { lockFolder } from './names';
-import { attemptsIn, scanAttempts } from './scan';
+import { compareClaims, holderOf, isClaim, isLive, isMine, serverNowAtLeast, type Attempt } from './attempts/claims';
+import { lockFolder } from './attempts/names';
+import { attemptsIn, scanAttempts } from './attempts/scan';
 import { DEFAULT_LOCK_TIMINGS } from './timings';
 
 export interface LockStatus {

@@ -7,7 +7,7 @@ import { forgetUpload, recordUpload, UPLOAD_TOKEN_INFO } from '../delta/unfinish
 import { LockLostError } from '../errors';
 import { formatBytes } from '../format';
 import type { Lease } from '../lock';
-import { newAttemptId } from '../lock/names';
+import { newAttemptId } from '../lock/attempts/names';
 import { remoteDatabaseName } from '../paths';
 import type { LargeFileDraft, PartSource, Store } from '../store/store';
 import { readHead, versionsSince } from '../versions/history';

@@ -1,4 +1,4 @@
-import type { Identity } from '../identity';
+import type { Identity } from '../../identity';
 
 /** What a lock attempt says about its holder: uploaded as the JSON body and as file info. */
 export interface AttemptRecord {

@@ -1,6 +1,6 @@
-import type { RemoteVersion, Store } from '../store/store';
+import type { RemoteVersion, Store } from '../../store/store';
 import { recordFromBody, recordFromInfo, type AttemptRecord } from './attempt-record';
-import type { Attempt } from './attempts';
+import type { Attempt } from './claims';
 import { parseLockFileName } from './names';
 
 /**

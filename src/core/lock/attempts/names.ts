@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { databaseKey } from '../config';
-import { BadInputError } from '../errors';
+import { databaseKey } from '../../config';
+import { BadInputError } from '../../errors';
 
 /**
  * Remote names of lock attempts: `<prefix>.b2m/locks/<key>/<attemptId>.json` for the attempt and

@@ -1,5 +1,5 @@
-import type { LockHolder } from '../errors';
-import type { RemoteVersion, Store } from '../store/store';
+import type { LockHolder } from '../../errors';
+import type { RemoteVersion, Store } from '../../store/store';
 import type { AttemptRecord } from './attempt-record';
 
 /** One lock attempt as found in the lock folder: its files and what it says about its holder. */

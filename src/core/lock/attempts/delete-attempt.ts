@@ -1,4 +1,4 @@
-import type { RemoteVersion, Store } from '../store/store';
+import type { RemoteVersion, Store } from '../../store/store';
 import { attemptFilesPrefix, parseLockFileName } from './names';
 
 /**

@@ -1,6 +1,6 @@
-import type { Store } from '../store/store';
-import { describeHolder } from './describe';
-import { holderOf, isClaim, isLive, latestRenewal, type Attempt } from './attempts';
+import type { Store } from '../../store/store';
+import { describeHolder } from '../describe';
+import { holderOf, isClaim, isLive, latestRenewal, type Attempt } from './claims';
 import { deleteAttemptFiles } from './delete-attempt';
 
 /**
