@@ -1,4 +1,4 @@
-import { isB2mError } from '../core/errors';
+import { ConflictError, isB2mError } from '../core/errors';
 import { ProgressText, type ProgressEvent } from '../core/progress';
 import { MergeConflictError } from '../core/sync/conflicts';
 import { formatConflicts } from './format/conflicts';
@@ -68,7 +68,7 @@ export function reportError(error: unknown, output: Output, stderr: NodeJS.Write
   if (isB2mError(error)) {
     const conflicts = error instanceof MergeConflictError ? error.comparison : undefined;
     if (output.json) {
-      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}) } })}\n`);
+      stderr.write(`${JSON.stringify({ error: { kind: error.kind, ...(error instanceof ConflictError ? { reason: error.reason } : {}), message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}) } })}\n`);
     } else {
       const table = conflicts ? formatConflicts(conflicts.report.conflicts) : '';
       stderr.write(`error: ${error.message}\n${table}${error.hint ? `hint: ${error.hint}\n` : ''}`);

@@ -43,7 +43,7 @@ function describeSync(o: SyncOutcome): string {
   if (o.baseOvertaken) lines.push(`  your base ${versionLabel(o.baseOvertaken.overtaken.number)} had been overtaken; its migrations were replayed on the head`);
   for (const v of o.overtook) lines.push(`  ${v.author ?? 'someone'}'s ${versionLabel(v.number)} was published on the same parent meanwhile; yours overtook it and their next sync replays their migrations`);
   if (o.backup) lines.push(`  previous local file kept at ${o.backup}`);
-  if (o.installProblem) lines.push(`  not installed locally: ${o.installProblem}`);
+  if (o.installProblem) lines.push(`  not installed locally: ${o.installProblem} Run "b2m download ${o.database}" to put the new version in place of your local file.`);
   const phases = Object.entries(o.phases)
     .map(([phase, ms]) => `${phase} ${formatDuration(ms)}`)
     .join(', ');
