@@ -331,8 +331,8 @@ describe('b2m extension against a local B2 server', function () {
   it('b2m.restoreVersion makes an old version the new head (confirmed), keeping history', async () => {
     const before = await versionNodes();
     const v1 = before.at(-1)!;
-    const outcome = await vscode.commands.executeCommand<{ head: { restoredFrom?: string } }>('b2m.restoreVersion', v1, { yes: true });
-    assert.equal(outcome.head.restoredFrom, v1.version.id);
+    const outcome = await vscode.commands.executeCommand<{ published: { restoredFrom?: string } }>('b2m.restoreVersion', v1, { yes: true });
+    assert.equal(outcome.published.restoredFrom, v1.version.id);
     await api.model.refresh();
     const after = await versionNodes();
     assert.equal(after.length, before.length + 1);
