@@ -7,6 +7,7 @@ import { LocalServerHost } from './local-server-host';
 import { Logger } from './logger';
 import { ManualLocks } from './manual-locks';
 import { MigrationTestResults } from './migration-test-results';
+import { Notifier } from './notices/notifier';
 import { OperationRunner } from './operation-runner';
 import { StatusBarController } from './status/status-bar-controller';
 import { StatusModel } from './status/status-model';
@@ -25,6 +26,10 @@ export interface B2mExtensionApi {
   databasesTree: DatabasesTreeProvider;
   pendingMigrationsTree: PendingMigrationsTreeProvider;
   statusBar: StatusBarController;
+  /** Announces every notification and question b2m shows. */
+  notifier: Notifier;
+  /** Announces the lines of progress notifications. */
+  runner: OperationRunner;
   /** Resolves once the first status read after activation is done. */
   ready: Promise<void>;
   activationMs: number;
@@ -49,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   const session = own(new WorkspaceSession(credentials, log));
   const model = own(new StatusModel(session, log));
   const poller = own(new StatusPoller(model, log));
-  const runner = own(new OperationRunner(session, model, log));
+  const notifier = own(new Notifier(log));
+  const runner = own(new OperationRunner(session, model, log, notifier));
   const testResults = own(new MigrationTestResults(context.workspaceState));
   const manualLocks = own(new ManualLocks(log, () => void model.refresh()));
   manualLocksOfThisWindow = manualLocks;
@@ -79,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
     credentials,
     model,
     runner,
+    notifier,
     log,
     manualLocks,
     testResults,
@@ -93,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   const activationMs = performance.now() - started;
   log.info(`b2m activated in ${activationMs.toFixed(1)} ms`);
   void ready.then(() => log.info(`first status read done ${(performance.now() - started).toFixed(0)} ms after activation started`));
-  return { session, model, databasesTree, pendingMigrationsTree, statusBar, ready, activationMs };
+  return { session, model, databasesTree, pendingMigrationsTree, statusBar, notifier, runner, ready, activationMs };
 }
 
 /**
