@@ -3,6 +3,9 @@ import { configureSqlJs } from '../core/diff/sqljs-loader';
 import { registerCommands } from './commands';
 import { setEmpty, setSessionState } from './context-keys';
 import { CredentialsStore } from './credentials';
+import { MigrationCodeLenses } from './editor/migration-code-lenses';
+import { PYTHON_FILES } from './editor/migration-script';
+import { ScriptDiagnostics } from './editor/script-diagnostics';
 import { LocalServerHost } from './local-server-host';
 import { Logger } from './logger';
 import { ManualLocks } from './manual-locks';
@@ -67,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   const databasesView = own(vscode.window.createTreeView<B2mNode>(DATABASES_VIEW_ID, { treeDataProvider: databasesTree, showCollapseAll: true }));
   own(vscode.window.createTreeView<B2mNode>(PENDING_MIGRATIONS_VIEW_ID, { treeDataProvider: pendingMigrationsTree }));
   const statusBar = own(new StatusBarController(session, model));
+  own(vscode.languages.registerCodeLensProvider(PYTHON_FILES, own(new MigrationCodeLenses(session, model))));
+  own(new ScriptDiagnostics(session));
 
   own(
     session.onDidChange((state) => {
