@@ -12,13 +12,13 @@ export function describeOvertaken(fork: OvertakenVersion, yourBase: boolean): st
   const point = fork.forkPoint ? ` (both built on ${versionLabel(fork.forkPoint.number)})` : '';
   const carried =
     fork.migrationsLost.length > 0
-      ? `the migrations it carried (${fork.migrationsLost.map(phraseOf).join(', ')}) are pending again; ${yourBase ? 'your' : 'its author’s'} next sync replays them.`
+      ? `the migrations it carried (${fork.migrationsLost.map(phraseOf).join(', ')}) are pending again; ${yourBase ? 'your' : "its author's"} next sync replays them.`
       : 'the head has every migration it carried.';
   return `${what} was overtaken${by}${point}: ${carried}`;
 }
 
 function possessive(version: VersionRef): string {
-  return `${version.author ?? 'someone'}’s`;
+  return `${version.author ?? 'someone'}'s`;
 }
 
 /** "20261201…_add_email" → "add_email". */
