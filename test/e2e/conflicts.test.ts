@@ -3,13 +3,12 @@
 // opens the three-way conflicts view, and "Publish anyway" publishes hers on top of bob's. Each step
 // leaves a screenshot in artifacts/screenshots/e2e-*.png.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { CLI, finished, sqlMigration, Team, type RunResult } from '../support/team.js';
-import { startE2eSession, type E2eSession } from './harness/session.js';
+import { sqlMigration, type Team } from '../support/team.js';
+import type { E2eSession } from './harness/session.js';
+import { aliceSession, cliAs, expectOk, teamWithUsers } from './harness/team-session.js';
 import { waitFor } from './harness/wait.js';
 import { openFile, openViewContainer, readStatusBarItems, readTreeRows, runCommand, screenshot, webviewFrame } from './harness/workbench-ui.js';
 
@@ -17,24 +16,16 @@ describe('conflicts in the workbench', () => {
   let team: Team;
   let session: E2eSession;
   let page: Page;
-  let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    team = await Team.start({ developers: ['bob'], lock: { leaseSeconds: 120, settleSeconds: 0.5, maxUploadSeconds: 0.3 } });
-    const bob = team.dev('bob');
-    bob.sql("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO users VALUES (1, 'ann'), (2, 'bob');");
-    await expectOk(bob.run(['sync', 'app.db']));
-    env = { ...process.env, B2_APPLICATION_KEY_ID: team.b2.keyId, B2_APPLICATION_KEY: team.b2.key };
-    delete env.B2M_ENDPOINT;
-    session = await startE2eSession({
-      files: { 'b2m.json': readFileSync(join(bob.dir, 'b2m.json'), 'utf8') },
-      env: { B2_APPLICATION_KEY_ID: team.b2.keyId, B2_APPLICATION_KEY: team.b2.key, B2M_USER: 'alice' },
-    });
+    team = await teamWithUsers();
+    session = await aliceSession(team);
     page = session.page;
     // Alice downloads v1 and writes her change; then bob publishes his change of the same cell.
-    await expectOk(cliAs('alice', ['download']));
-    const created = await cliAs('alice', ['migrations', 'create', 'rename', 'ann', '--json']);
+    await expectOk(cliAs(team, session, 'alice', ['download']));
+    const created = await expectOk(cliAs(team, session, 'alice', ['migrations', 'create', 'rename', 'ann', '--json']));
     writeFileSync((JSON.parse(created.stdout) as { path: string }).path, sqlMigration("UPDATE users SET name = 'Ann A' WHERE id = 1;"));
+    const bob = team.dev('bob');
     await bob.writeMigration('rename ann', sqlMigration("UPDATE users SET name = 'Ann B' WHERE id = 1;"));
     await expectOk(bob.run(['sync', 'app.db']));
   });
@@ -44,17 +35,12 @@ describe('conflicts in the workbench', () => {
     await team?.close();
   });
 
-  /** The CLI as another developer in the workspace folder, asynchronously (the local B2 server runs in this process). */
-  function cliAs(user: string, args: string[]): Promise<RunResult> {
-    return finished(spawn(process.execPath, [CLI, ...args], { cwd: session.workspace, env: { ...env, B2M_USER: user }, stdio: ['ignore', 'pipe', 'pipe'] }), 60_000);
-  }
-
   const statusBarItem = async (): Promise<string> => (await readStatusBarItems(page)).find((text) => text.startsWith('app.db')) ?? '';
 
   test('a migration script shows Test, Diff Result and Sync above it, and a warning on a risky statement', async () => {
     await openViewContainer(page, 'b2m');
     await waitFor('app.db behind with 1 to push', async () => /behind, 1 to push/.test(await statusBarItem()), 90_000);
-    const risky = await cliAs('alice', ['migrations', 'create', 'tidy', 'users', '--json']);
+    const risky = await expectOk(cliAs(team, session, 'alice', ['migrations', 'create', 'tidy', 'users', '--json']));
     const path = (JSON.parse(risky.stdout) as { path: string }).path;
     writeFileSync(path, sqlMigration('DELETE FROM users;'));
     try {
@@ -104,8 +90,3 @@ describe('conflicts in the workbench', () => {
     await screenshot(page, 'conflicts-2-published');
   });
 });
-
-async function expectOk(run: Promise<RunResult>): Promise<void> {
-  const result = await run;
-  assert.equal(result.code, 0, result.stderr || result.stdout);
-}

@@ -88,8 +88,9 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
       const limit = readSettings().historyLimit;
       const nodes: B2mNode[] = numberVersions(versions)
         .slice(0, limit)
-        .map(
-          ({ version, number }, index): VersionNode => ({
+        .map(({ version, number }, index): VersionNode => {
+          const fork = overtaken.get(version.id);
+          return {
             kind: 'version',
             database,
             version,
@@ -97,9 +98,9 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
             isHead: index === 0,
             isBase: version.id === base,
             ...(version.migration ? { migrationName: this.model.migrationName(database, version.migration) } : {}),
-            ...(overtaken.has(version.id) ? { overtaken: overtaken.get(version.id) } : {}),
-          }),
-        );
+            ...(fork ? { overtaken: fork } : {}),
+          };
+        });
       if (versions.length > limit) {
         nodes.push({ kind: 'message', database, text: `${versions.length - limit} older versions`, detail: '"b2m: Show History" lists them all.', icon: 'ellipsis' });
       }
