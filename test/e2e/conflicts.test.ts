@@ -86,7 +86,7 @@ describe('conflicts in the workbench', () => {
     assert.equal((await team.headQuery('SELECT name FROM users WHERE id = 1')).trim(), 'Ann A');
     await waitFor('app.db up to date', async () => /app\.db: up to date/.test(await statusBarItem()), 60_000);
     await waitFor('the conflicts view closed', async () => (await page.locator('.tab', { hasText: 'Conflicts: app.db' }).count()) === 0);
-    await waitFor('the Databases view up to date', async () => (await readTreeRows(page)).some((row) => /^app\.db\s+up to date/.test(row)), 30_000);
+    await waitFor('the Databases view up to date', async () => (await readTreeRows(page)).some((row) => /^app\.db\s*up to date/.test(row)), 30_000);
     await screenshot(page, 'conflicts-2-published');
   });
 });

@@ -30,6 +30,8 @@ export class MigrationCodeLenses extends Disposable implements vscode.CodeLensPr
     const top = new vscode.Range(0, 0, 0, 0);
     const lens = (title: string, tooltip: string, command: string, ...args: unknown[]): vscode.CodeLens => new vscode.CodeLens(top, { title, tooltip, command, arguments: args });
     const path = document.uri.fsPath;
+    // A script new since the last status read is neither pending nor applied yet: the next read (soon, the file watcher asks for it) tells.
+    if (!this.model.scriptsOf(database).some((m) => m.path === path)) return [];
     const pending = status.pending.find((m) => m.path === path);
     if (pending) {
       const node: MigrationNode = { kind: 'migration', database, id: pending.id, fileName: pending.fileName, path, state: 'new' };

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/format';
+import { versionLabel } from '../../core/versions/numbering';
 import { describeStatus, SYNC_LABELS, type DatabaseStatus } from '../../core/versions/status';
 import { clock, clockWithZone, timeWithZone } from '../time-format';
-import { versionLabel } from '../../core/versions/numbering';
 import { describeOvertaken } from './fork-text';
 import type { DatabaseEntry } from './status-model';
 
