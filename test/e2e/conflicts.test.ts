@@ -43,6 +43,8 @@ describe('conflicts in the workbench', () => {
     const risky = await expectOk(cliAs(team, session, 'alice', ['migrations', 'create', 'tidy', 'users', '--json']));
     const path = (JSON.parse(risky.stdout) as { path: string }).path;
     writeFileSync(path, sqlMigration('DELETE FROM users;'));
+    await runCommand(page, 'b2m: Refresh');
+    await waitFor('the new script pending', async () => /behind, 2 to push/.test(await statusBarItem()), 30_000);
     try {
       await openFile(page, '_tidy_users.py');
       const lenses = page.locator('.codelens-decoration');
