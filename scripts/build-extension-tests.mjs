@@ -25,6 +25,8 @@ await esbuild.build({
   target: 'node20',
   sourcemap: 'inline',
   logLevel: 'warning',
+  // The tests drive the engine too, which bundles the Python programs it runs as strings.
+  loader: { '.py': 'text' },
   // mocha loads reporters and test files with require(), so it stays a real package.
   external: ['vscode', 'mocha'],
 });

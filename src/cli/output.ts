@@ -1,4 +1,4 @@
-import { isB2mError } from '../core/errors';
+import { ConflictError, isB2mError } from '../core/errors';
 import { ProgressText, type ProgressEvent } from '../core/progress';
 import { MergeConflictError } from '../core/sync/conflicts';
 import { DestructiveChangesError } from '../core/sync/destructive-changes';
@@ -70,7 +70,7 @@ export function reportError(error: unknown, output: Output, stderr: NodeJS.Write
     const conflicts = error instanceof MergeConflictError ? error.comparison : undefined;
     const warnings = error instanceof DestructiveChangesError ? error.warnings : undefined;
     if (output.json) {
-      stderr.write(`${JSON.stringify({ error: { kind: error.kind, message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}), ...(warnings ? { warnings } : {}) } })}\n`);
+      stderr.write(`${JSON.stringify({ error: { kind: error.kind, ...(error instanceof ConflictError ? { reason: error.reason } : {}), message: error.message, hint: error.hint, ...(conflicts ? { conflicts } : {}), ...(warnings ? { warnings } : {}) } })}\n`);
     } else {
       const table = conflicts ? formatConflicts(conflicts.report.conflicts) : '';
       stderr.write(`error: ${error.message}\n${table}${error.hint ? `hint: ${error.hint}\n` : ''}`);

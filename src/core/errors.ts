@@ -144,9 +144,26 @@ export function isB2mError(e: unknown): e is B2mError {
   return e instanceof B2mError;
 }
 
+/**
+ * Why work stopped rather than risk someone's changes, so front ends can offer what fits each case
+ * without reading messages:
+ * - `uncaptured`: the local file has edits no migration explains;
+ * - `not-downloaded`: a local file exists, but was never downloaded, and the bucket has versions;
+ * - `remote-missing`: the database was downloaded before, but the bucket has no version of it now;
+ * - `changed-during-sync`: the local file changed while it was being synced;
+ * - `gave-up`: others kept publishing, round after round;
+ * - `overlap`: the remote changes and yours touch the same cells (a MergeConflictError).
+ */
+export type ConflictReason = 'uncaptured' | 'not-downloaded' | 'remote-missing' | 'changed-during-sync' | 'gave-up' | 'overlap';
+
 /** Work that would overwrite or collide with someone's changes: uncaptured edits, overlapping rebase. */
 export class ConflictError extends B2mError {
-  constructor(message: string, hint?: string, options?: B2mErrorOptions) {
+  constructor(
+    readonly reason: ConflictReason,
+    message: string,
+    hint?: string,
+    options?: B2mErrorOptions,
+  ) {
     super('conflict', message, hint, options);
     this.name = 'ConflictError';
   }

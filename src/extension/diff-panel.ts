@@ -1,9 +1,10 @@
 // Hosts the diff webview in an editor tab: builds its page, waits for the webview's 'ready',
-// sends the diff (in chunks when large) and turns the webview's buttons into actions.
+// sends the diff (in chunks when large) or the conflicts of a sync, and turns the webview's
+// buttons into actions.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { DiffResult } from '../core/diff/types';
-import { isWebviewMessage, type HostMessage, type WebviewMessage } from '../../webview-ui/src/protocol';
+import { isWebviewMessage, type ConflictReport, type HostMessage, type WebviewMessage } from '../../webview-ui/src/protocol';
 import { buildDiffHtml } from './webview/diff-html';
 import { diffMessages } from './webview/diff-messages';
 
@@ -13,10 +14,19 @@ export interface DiffPanelOptions {
   title?: string;
   viewColumn?: vscode.ViewColumn;
   /** Called when the user presses "Save as migration" with the diff on screen. */
-  onSaveAsMigration(diff: DiffResult): Promise<void> | void;
+  onSaveAsMigration?(diff: DiffResult): Promise<void> | void;
+  /** What the buttons of the conflicts view do. */
+  conflictActions?: ConflictActions;
 }
 
-type Content = { kind: 'loading' } | { kind: 'diff'; diff: DiffResult } | { kind: 'error'; message: string };
+export interface ConflictActions {
+  /** "Publish anyway": syncs again, publishing despite the conflicts; resolves whether it published (the panel then closes). */
+  publishAnyway(): Promise<boolean>;
+  /** "Open my migration": opens the scripts the sync replays. */
+  openMigration(): Promise<void>;
+}
+
+type Content = { kind: 'loading' } | { kind: 'diff'; diff: DiffResult } | { kind: 'conflicts'; report: ConflictReport } | { kind: 'error'; message: string };
 
 export class DiffPanel implements vscode.Disposable {
   static readonly viewType = 'b2m.diff';
@@ -29,7 +39,7 @@ export class DiffPanel implements vscode.Disposable {
       localResourceRoots: [webviewRoot],
       retainContextWhenHidden: false,
     });
-    return new DiffPanel(panel, webviewRoot, options.onSaveAsMigration);
+    return new DiffPanel(panel, webviewRoot, options);
   }
 
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
@@ -45,7 +55,7 @@ export class DiffPanel implements vscode.Disposable {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     webviewRoot: vscode.Uri,
-    private readonly onSaveAsMigration: (diff: DiffResult) => Promise<void> | void,
+    private readonly options: Pick<DiffPanelOptions, 'onSaveAsMigration' | 'conflictActions'>,
   ) {
     const webview = panel.webview;
     webview.html = buildDiffHtml({
@@ -72,8 +82,15 @@ export class DiffPanel implements vscode.Disposable {
     this.sendContent();
   }
 
+  /** Shows the conflicts that stopped a sync, with the buttons of `conflictActions`. */
+  showConflicts(report: ConflictReport): void {
+    this.content = { kind: 'conflicts', report };
+    this.panel.title = `Conflicts: ${report.database}`;
+    this.sendContent();
+  }
+
   showError(message: string): void {
-    if (this.content.kind !== 'diff') this.content = { kind: 'error', message };
+    if (this.content.kind === 'loading' || this.content.kind === 'error') this.content = { kind: 'error', message };
     this.post([{ type: 'error', message }]);
   }
 
@@ -104,20 +121,41 @@ export class DiffPanel implements vscode.Disposable {
         }
         return;
       case 'saveAsMigration':
-        if (this.content.kind === 'diff') {
-          try {
-            await this.onSaveAsMigration(this.content.diff);
-          } catch (error) {
-            this.post([{ type: 'error', message: `Save as migration failed: ${error instanceof Error ? error.message : String(error)}` }]);
-          }
+        if (this.content.kind === 'diff' && this.options.onSaveAsMigration) {
+          const [save, diff] = [this.options.onSaveAsMigration, this.content.diff];
+          await this.attempt('Save as migration', () => save(diff));
         }
         return;
+      case 'publishAnyway':
+        if (this.content.kind === 'conflicts' && this.options.conflictActions) {
+          const published = await this.attempt('Publishing', this.options.conflictActions.publishAnyway);
+          if (published) this.dispose();
+          else if (published === false) this.post([{ type: 'error', message: 'Nothing was published: the notification says why.' }]);
+        }
+        return;
+      case 'openMigration':
+        if (this.content.kind === 'conflicts' && this.options.conflictActions) await this.attempt('Opening your migration', this.options.conflictActions.openMigration);
+        return;
+      case 'cancel':
+        if (this.content.kind === 'conflicts') this.dispose();
+        return;
+    }
+  }
+
+  /** Runs a button's action; a failure is shown in the view. */
+  private async attempt<T>(what: string, action: () => Promise<T> | T): Promise<T | undefined> {
+    try {
+      return await action();
+    } catch (error) {
+      this.post([{ type: 'error', message: `${what} failed: ${error instanceof Error ? error.message : String(error)}` }]);
+      return undefined;
     }
   }
 
   private sendContent(): void {
     this.sendGeneration++;
     if (this.content.kind === 'diff') this.post(diffMessages(this.content.diff));
+    else if (this.content.kind === 'conflicts') this.post([{ type: 'showConflicts', report: this.content.report }]);
     else if (this.content.kind === 'error') this.post([{ type: 'error', message: this.content.message }]);
   }
 

@@ -3,10 +3,14 @@ import { configureSqlJs } from '../core/diff/sqljs-loader';
 import { registerCommands } from './commands';
 import { setEmpty, setSessionState } from './context-keys';
 import { CredentialsStore } from './credentials';
+import { MigrationCodeLenses } from './editor/migration-code-lenses';
+import { PYTHON_FILES } from './editor/migration-script';
+import { ScriptDiagnostics } from './editor/script-diagnostics';
 import { LocalServerHost } from './local-server-host';
 import { Logger } from './logger';
 import { ManualLocks } from './manual-locks';
 import { MigrationTestResults } from './migration-test-results';
+import { Notifier } from './notices/notifier';
 import { OperationRunner } from './operation-runner';
 import { StatusBarController } from './status/status-bar-controller';
 import { StatusModel } from './status/status-model';
@@ -25,6 +29,10 @@ export interface B2mExtensionApi {
   databasesTree: DatabasesTreeProvider;
   pendingMigrationsTree: PendingMigrationsTreeProvider;
   statusBar: StatusBarController;
+  /** Announces every notification and question b2m shows. */
+  notifier: Notifier;
+  /** Announces the lines of progress notifications. */
+  runner: OperationRunner;
   /** Resolves once the first status read after activation is done. */
   ready: Promise<void>;
   activationMs: number;
@@ -49,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   const session = own(new WorkspaceSession(credentials, log));
   const model = own(new StatusModel(session, log));
   const poller = own(new StatusPoller(model, log));
-  const runner = own(new OperationRunner(session, model, log));
+  const notifier = own(new Notifier(log));
+  const runner = own(new OperationRunner(session, model, log, notifier));
   const testResults = own(new MigrationTestResults(context.workspaceState));
   const manualLocks = own(new ManualLocks(log, () => void model.refresh()));
   manualLocksOfThisWindow = manualLocks;
@@ -61,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   const databasesView = own(vscode.window.createTreeView<B2mNode>(DATABASES_VIEW_ID, { treeDataProvider: databasesTree, showCollapseAll: true }));
   own(vscode.window.createTreeView<B2mNode>(PENDING_MIGRATIONS_VIEW_ID, { treeDataProvider: pendingMigrationsTree }));
   const statusBar = own(new StatusBarController(session, model));
+  own(vscode.languages.registerCodeLensProvider(PYTHON_FILES, own(new MigrationCodeLenses(session, model))));
+  own(new ScriptDiagnostics(session));
 
   own(
     session.onDidChange((state) => {
@@ -79,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
     credentials,
     model,
     runner,
+    notifier,
     log,
     manualLocks,
     testResults,
@@ -93,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): B2mExtensionApi {
   const activationMs = performance.now() - started;
   log.info(`b2m activated in ${activationMs.toFixed(1)} ms`);
   void ready.then(() => log.info(`first status read done ${(performance.now() - started).toFixed(0)} ms after activation started`));
-  return { session, model, databasesTree, pendingMigrationsTree, statusBar, ready, activationMs };
+  return { session, model, databasesTree, pendingMigrationsTree, statusBar, notifier, runner, ready, activationMs };
 }
 
 /**

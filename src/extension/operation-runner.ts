@@ -1,10 +1,14 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { CONFIG_FILE_NAME } from '../core/config';
 import type { EngineContext } from '../core/context';
-import { CancelledError, isB2mError, type ErrorKind } from '../core/errors';
-import type { ProgressEvent } from '../core/progress';
+import { CancelledError, isB2mError } from '../core/errors';
+import { ProgressText } from '../core/progress';
 import { setBusy } from './context-keys';
 import { Disposable } from './lifecycle';
 import type { Logger } from './logger';
+import { failureNotice, type Command } from './notices/failure-notice';
+import type { Notifier } from './notices/notifier';
 import type { StatusModel } from './status/status-model';
 import type { WorkspaceSession } from './workspace-session';
 
@@ -16,26 +20,39 @@ export interface Operation {
   /** Shown in the status bar while it runs, e.g. "Syncing". */
   activity?: string;
   cancellable?: boolean;
-  /** Error kinds the caller handles itself (returned, not shown). */
-  expect?: ErrorKind[];
+  /** Errors the caller handles itself (returned, not shown). */
+  handles?: (error: unknown) => boolean;
+  /** Runs the operation again: offered as "Retry" where trying again can help. */
+  retry?: Command;
+  /** Runs it again waiting for the lock: offered when someone else holds it. */
+  waitForLock?: Command;
 }
 
 export type OperationResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-const SHOW_LOG = 'Show Log';
+/** A line of an operation's progress notification. */
+export interface ProgressLine {
+  title: string;
+  message: string;
+}
 
 /**
- * Runs engine operations for commands: a progress notification with the engine's steps, the
- * Cancel button wired to an AbortSignal, the `b2m.busy` context key, warnings shown and logged,
- * errors as notifications with "Show Log", and a status refresh afterwards.
+ * Runs engine operations for commands: a progress notification with the engine's steps (transfers
+ * with bytes, speed and time left), the Cancel button wired to an AbortSignal, the `b2m.busy`
+ * context key, warnings shown and logged, failures as notices with the actions that fit them, and
+ * a status refresh afterwards.
  */
 export class OperationRunner extends Disposable {
   private running = 0;
+  private readonly progressEmitter = this.register(new vscode.EventEmitter<ProgressLine>());
+  /** Fires with each line an operation's progress notification shows. */
+  readonly onDidReportProgress = this.progressEmitter.event;
 
   constructor(
     private readonly session: WorkspaceSession,
     private readonly model: StatusModel,
     private readonly log: Logger,
+    private readonly notifier: Notifier,
   ) {
     super();
   }
@@ -48,6 +65,7 @@ export class OperationRunner extends Disposable {
     this.enter(operation);
     const started = performance.now();
     const controller = new AbortController();
+    const lines = new ProgressText();
     this.log.info(`${operation.title}…`);
     try {
       const value = await vscode.window.withProgress(
@@ -57,12 +75,14 @@ export class OperationRunner extends Disposable {
           const ctx = this.session.engineContext({
             signal: controller.signal,
             onProgress: (event) => {
-              this.log.trace(`${event.step}: ${event.message}${fraction(event)}`);
-              progress.report({ message: `${event.message}${fraction(event)}` });
+              const message = lines.describe(event);
+              this.log.trace(`${event.step}: ${message}`);
+              progress.report({ message });
+              this.progressEmitter.fire({ title: operation.title, message });
             },
             onWarning: (message) => {
               this.log.warn(message);
-              void vscode.window.showWarningMessage(message);
+              this.notifier.show({ severity: 'warning', message, actions: [] });
             },
           });
           return work(ctx);
@@ -71,10 +91,10 @@ export class OperationRunner extends Disposable {
       this.log.info(`${operation.title}: done in ${Math.round(performance.now() - started)} ms`);
       return { ok: true, value };
     } catch (error) {
-      if (isB2mError(error) && operation.expect?.includes(error.kind)) {
-        this.log.info(`${operation.title}: ${error.message}`);
+      if (operation.handles?.(error)) {
+        this.log.info(`${operation.title}: ${error instanceof Error ? error.message : String(error)}`);
       } else {
-        this.report(operation.title, controller.signal.aborted ? new CancelledError() : error);
+        this.report(operation.title, controller.signal.aborted ? new CancelledError() : error, operation);
       }
       return { ok: false, error };
     } finally {
@@ -83,19 +103,16 @@ export class OperationRunner extends Disposable {
     }
   }
 
-  /** Shows an error the way every command does: message and hint, with a way to the log. */
-  report(title: string, error: unknown): void {
+  /** Shows a failure the way every command does: in its own words, with the actions that fit it. */
+  report(title: string, error: unknown, operation: Pick<Operation, 'database' | 'retry' | 'waitForLock'> = {}): void {
     if (isB2mError(error) && error.kind === 'cancelled') {
       this.log.info(`${title}: cancelled`);
-      void vscode.window.showInformationMessage(`${title}: cancelled. Nothing was changed.`);
+      this.notifier.show({ severity: 'info', message: `${title}: cancelled. Nothing was changed.`, actions: [] });
       return;
     }
     this.log.error(title, error);
-    const message = error instanceof Error ? error.message : String(error);
-    const hint = isB2mError(error) && error.hint ? ` ${error.hint}` : '';
-    void vscode.window.showErrorMessage(`${title} failed: ${message}${hint}`, SHOW_LOG).then((choice) => {
-      if (choice === SHOW_LOG) this.log.show();
-    });
+    const root = this.session.workspace?.root;
+    this.notifier.show(failureNotice(title, error, { ...operation, ...(root ? { configFile: join(root, CONFIG_FILE_NAME) } : {}) }));
   }
 
   private enter(operation: Operation): void {
@@ -107,9 +124,4 @@ export class OperationRunner extends Disposable {
     if (--this.running === 0) void setBusy(false);
     if (operation.database && operation.activity) this.model.setActivity(operation.database, undefined);
   }
-}
-
-function fraction(event: ProgressEvent): string {
-  if (event.done === undefined || !event.total) return '';
-  return ` (${Math.floor((100 * event.done) / event.total)}%)`;
 }

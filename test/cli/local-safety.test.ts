@@ -22,6 +22,8 @@ describe('local safety: uncaptured edits are never lost', () => {
     const sync = await frank.run(['sync']);
     assert.equal(sync.code, 4, sync.stderr);
     assert.match(sync.stderr, /b2m capture/);
+    const asJson = await frank.run(['sync', '--json']);
+    assert.deepEqual([asJson.code, JSON.parse(asJson.stderr).error.reason], [4, 'uncaptured'], 'the JSON error says why');
 
     const summary = await frank.run(['diff', 'app@base', 'app@local', '--summary']);
     assert.equal(summary.code, 0, summary.stderr);

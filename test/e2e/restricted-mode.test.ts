@@ -81,7 +81,7 @@ describe('b2m in an untrusted workspace', () => {
     await openViewContainer(page, 'b2m');
     await waitFor('app.db with its status in the Databases view', async () => (await readTreeRows(page)).some((row) => /^app\.db\s*not downloaded$/.test(row)));
     await screenshot(page, 'restricted-3-trusted');
-    // The status needs no Python (the head's manifest tells its migrations); testing migrations does.
+    // The status comes from the head's manifest; testing the migrations reads the local file with Python.
     await runCommand(page, 'b2m: Test Migrations');
     await waitFor('the python of b2m.json to run once trusted (else the wrapper proves nothing)', async () => existsSync(marker), 60_000);
   });

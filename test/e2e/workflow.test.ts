@@ -3,13 +3,13 @@
 // takes with the CLI, a migration created from the palette and synced, the versions tree growing,
 // and the diff webview. Each step leaves a screenshot in artifacts/screenshots/e2e-*.png.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { CLI, finished, Team } from '../support/team.js';
-import { startE2eSession, type E2eSession } from './harness/session.js';
+import type { Team } from '../support/team.js';
+import type { E2eSession } from './harness/session.js';
+import { aliceSession, cliAs as cliAsIn, expectOk, teamWithUsers } from './harness/team-session.js';
 import { waitFor } from './harness/wait.js';
 import { openViewContainer, readStatusBarItems, readTreeRows, runCommand, screenshot, webviewFrame } from './harness/workbench-ui.js';
 
@@ -24,21 +24,15 @@ describe('b2m in the workbench', () => {
   let team: Team;
   let session: E2eSession;
   let page: Page;
-  let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    team = await Team.start({ developers: ['bob'], lock: { leaseSeconds: 120, settleSeconds: 0.5, maxUploadSeconds: 0.3 } });
+    team = await teamWithUsers();
     const bob = team.dev('bob');
-    bob.sql("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO users VALUES (1, 'ann'), (2, 'bob');");
-    await expectOk(bob.run(['sync', 'app.db']));
     await bob.writeMigration('add orders', ORDERS_MIGRATION);
     await expectOk(bob.run(['sync', 'app.db']));
-
-    const files: Record<string, string> = { 'b2m.json': readFileSync(join(bob.dir, 'b2m.json'), 'utf8') };
+    const files: Record<string, string> = {};
     for (const name of bob.scripts()) files[`scripts/${name}`] = readFileSync(join(bob.dir, 'scripts', name), 'utf8');
-    env = { ...process.env, B2_APPLICATION_KEY_ID: team.b2.keyId, B2_APPLICATION_KEY: team.b2.key };
-    delete env.B2M_ENDPOINT;
-    session = await startE2eSession({ files, env: { B2_APPLICATION_KEY_ID: team.b2.keyId, B2_APPLICATION_KEY: team.b2.key, B2M_USER: 'alice' } });
+    session = await aliceSession(team, files);
     page = session.page;
   });
 
@@ -47,14 +41,9 @@ describe('b2m in the workbench', () => {
     await team?.close();
   });
 
-  /**
-   * Runs the CLI as another developer in the workspace folder (a clone of the same repository).
-   * Asynchronously: the local B2 server it talks to runs in this process.
-   */
+  /** Runs the CLI as another developer in the workspace folder (a clone of the same repository). */
   async function cliAs(user: string, args: string[]): Promise<void> {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: session.workspace, env: { ...env, B2M_USER: user }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const result = await finished(child, 60_000);
-    assert.equal(result.code, 0, result.stderr || result.stdout);
+    await expectOk(cliAsIn(team, session, user, args));
   }
 
   const statusBarItem = async (): Promise<string> => (await readStatusBarItems(page)).find((text) => text.startsWith('app.db')) ?? '';
@@ -133,8 +122,3 @@ describe('b2m in the workbench', () => {
     await screenshot(page, '6-diff-webview');
   });
 });
-
-async function expectOk(run: Promise<{ code: number; stdout: string; stderr: string }>): Promise<void> {
-  const result = await run;
-  assert.equal(result.code, 0, result.stderr || result.stdout);
-}

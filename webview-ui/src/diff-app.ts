@@ -1,9 +1,11 @@
-// The whole panel: reacts to host messages and to the toolbar, and decides which view shows.
+// The whole panel: reacts to host messages and to the toolbar, and decides which view shows: a
+// diff, or the conflicts of a sync.
 import type { DiffResult, RowChange } from '../../src/core/diff/types';
+import { ConflictView } from './conflict-view';
 import { buildDisplayList, type TableChoice } from './display-items';
 import { DiffGrid } from './diff-grid';
 import { el } from './dom';
-import type { HostMessage, WebviewMessage } from './protocol';
+import type { ConflictReport, HostMessage, WebviewMessage } from './protocol';
 import { errorBanner, errorView, loadingView, noDifferencesView, noMatchesView } from './state-views';
 import { Toolbar } from './toolbar';
 
@@ -13,6 +15,7 @@ export class DiffApp {
   private readonly banners = el('div', { class: 'banners' });
   private readonly content = el('main', { class: 'content' });
   private diff: DiffResult | undefined;
+  private conflicts: ConflictView | undefined;
   private pendingRows = 0;
   private receivedRows = 0;
   private choice: TableChoice = 'all';
@@ -43,6 +46,8 @@ export class DiffApp {
         return this.showDiff(message.diff, message.pendingRows);
       case 'rows':
         return this.appendRows(message.table, message.rows, message.done);
+      case 'showConflicts':
+        return this.showConflicts(message.report);
       case 'error':
         return this.showError(message.message);
     }
@@ -50,6 +55,7 @@ export class DiffApp {
 
   private showDiff(diff: DiffResult, pendingRows: number): void {
     this.diff = diff;
+    this.conflicts = undefined;
     this.pendingRows = pendingRows;
     this.receivedRows = 0;
     this.toolbar.setDiff(diff);
@@ -69,8 +75,18 @@ export class DiffApp {
     this.refreshFrame ??= requestAnimationFrame(() => this.refresh());
   }
 
+  private showConflicts(report: ConflictReport): void {
+    this.diff = undefined;
+    this.conflicts = new ConflictView(report, this.post);
+    this.toolbar.element.hidden = true;
+    this.root.setAttribute('aria-busy', 'false');
+    this.content.replaceChildren(this.conflicts.element);
+  }
+
   private showError(message: string): void {
-    if (this.diff === undefined) {
+    if (this.conflicts !== undefined) {
+      this.conflicts.showError(message);
+    } else if (this.diff === undefined) {
       this.root.setAttribute('aria-busy', 'false');
       this.content.replaceChildren(errorView(message));
     } else {

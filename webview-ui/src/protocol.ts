@@ -1,9 +1,16 @@
 // Messages between the diff panel host (extension) and the diff webview. Shared by both sides,
 // so it must not import `vscode` or touch the DOM.
-import type { DiffResult, RowChange } from '../../src/core/diff/types';
+import type { DiffResult, RowChange, SchemaChange, SqlValue } from '../../src/core/diff/types';
+import type { ChangeSummary } from '../../src/core/merge/types';
 
-/** Webview → host. */
-export type WebviewMessage = { type: 'ready' } | { type: 'copySql' } | { type: 'saveAsMigration' };
+/** Webview → host. The last three are the buttons of the conflicts view. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'copySql' }
+  | { type: 'saveAsMigration' }
+  | { type: 'publishAnyway' }
+  | { type: 'openMigration' }
+  | { type: 'cancel' };
 
 /**
  * Host → webview. Sent only after the webview said 'ready' (and again after every 'ready', since
@@ -13,9 +20,72 @@ export type WebviewMessage = { type: 'ready' } | { type: 'copySql' } | { type: '
 export type HostMessage =
   | { type: 'showDiff'; diff: DiffResult; pendingRows: number }
   | { type: 'rows'; table: string; rows: RowChange[]; done: boolean }
+  | { type: 'showConflicts'; report: ConflictReport }
   | { type: 'error'; message: string };
 
-const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>(['ready', 'copySql', 'saveAsMigration']);
+/**
+ * A sync stopped by conflicts, as the three-way view shows it: per conflicting row the ancestor,
+ * theirs and yours side by side, each cell marked; then what each side changed.
+ */
+export interface ConflictReport {
+  database: string;
+  /** The version both sides descend from. */
+  ancestor: VersionTag;
+  /** Their versions since the ancestor, newest (the head) first. */
+  theirs: VersionTag[];
+  /** Your scripts, replayed on the head by a sync. */
+  yourScripts: string[];
+  conflicts: ConflictEntry[];
+  /** Conflicts left out of `conflicts` (it holds the first ones). */
+  moreConflicts: number;
+  theirChanges: ChangeSummary;
+  yourChanges: ChangeSummary;
+  /** Rows both sides changed that merge without conflict. */
+  cleanlyMerged: number;
+}
+
+export interface VersionTag {
+  number: number;
+  author?: string;
+}
+
+export type ConflictEntry = RowConflict | SchemaConflict;
+
+/** One row both sides touched: the cells of `columns` on each side. */
+export interface RowConflict {
+  kind: 'row';
+  table: string;
+  /** The row's key, column by column. */
+  key: { column: string; value: SqlValue }[];
+  /** What happened, in a few words, e.g. "both changed it", "they deleted it, you changed it". */
+  what: string;
+  columns: string[];
+  ancestor: ConflictSide;
+  theirs: ConflictSide;
+  yours: ConflictSide;
+}
+
+/** A side's row (its cells, in the order of `columns`), or why it has none. */
+export type ConflictSide = { state: 'row'; cells: ConflictCell[] } | { state: 'absent' } | { state: 'deleted' };
+
+/**
+ * A cell: its value (absent when that side has no such column: it dropped it), and `changed` when
+ * it differs from the ancestor, `conflict` when both sides changed it differently.
+ */
+export interface ConflictCell {
+  value?: SqlValue;
+  mark: 'same' | 'changed' | 'conflict';
+}
+
+/** Both sides changed the definition of one table (or its index, view or trigger). */
+export interface SchemaConflict {
+  kind: 'schema';
+  table: string;
+  theirs: SchemaChange[];
+  yours: SchemaChange[];
+}
+
+const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>(['ready', 'copySql', 'saveAsMigration', 'publishAnyway', 'openMigration', 'cancel']);
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   return hasStringType(value) && webviewMessageTypes.has(value.type);
@@ -29,6 +99,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
       return typeof message.diff === 'object' && message.diff !== null && typeof message.pendingRows === 'number';
     case 'rows':
       return typeof message.table === 'string' && Array.isArray(message.rows) && typeof message.done === 'boolean';
+    case 'showConflicts':
+      return typeof message.report === 'object' && message.report !== null;
     case 'error':
       return typeof message.message === 'string';
     default:

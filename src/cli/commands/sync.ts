@@ -56,7 +56,7 @@ function describeSync(o: SyncOutcome, cwd: string): string {
   if (o.baseOvertaken) lines.push(`  your base ${versionLabel(o.baseOvertaken.overtaken.number)} had been overtaken; its migrations were replayed on the head`);
   for (const v of o.overtook) lines.push(`  ${v.author ?? 'someone'}'s ${versionLabel(v.number)} was published on the same parent meanwhile; yours overtook it and their next sync replays their migrations`);
   lines.push(...backupLine(o.backup, cwd));
-  if (o.installProblem) lines.push(`  not installed locally: ${o.installProblem}`);
+  if (o.installProblem) lines.push(`  not installed locally: ${o.installProblem} Run "b2m download ${o.database}" to put the new version in place of your local file.`);
   if (o.result === 'published') {
     lines.push(`  time: ${Object.entries(o.phases).map(([phase, ms]) => `${phase} ${formatDuration(ms)}`).join(', ')}`);
   }

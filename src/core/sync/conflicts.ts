@@ -37,6 +37,7 @@ export class MergeConflictError extends ConflictError {
   constructor(readonly comparison: RebaseComparison) {
     const n = comparison.report.conflicts.length;
     super(
+      'overlap',
       `${comparison.database} changed remotely since ${versionLabel(comparison.ancestor.number)} (${describeTheirs(comparison.theirs)}) in the same place${n === 1 ? '' : 's'} as your migrations: ${n} conflict${n === 1 ? '' : 's'}.`,
       'Your migrations are replayed on the newest version, so publishing anyway applies yours on top of theirs. Check each conflict, change your migration if needed, then sync again (or publish anyway with --force).',
     );

@@ -39,6 +39,7 @@ export async function downloadDatabase(
   const local = await inspectLocalDatabase(ctx, database, state);
   if (local.exists && local.uncaptured && !options.force) {
     throw new ConflictError(
+      'uncaptured',
       `${database} has local edits that no migration explains${local.pendingWal ? ' (its write-ahead log holds changes)' : ''}.`,
       `Capture them first with "b2m capture ${database} <phrase>", or pass --force to replace the file (a backup is kept in .b2m/backups).`,
     );

@@ -84,5 +84,5 @@ export async function restoreVersion(ctx: EngineContext, database: string, versi
     }
     return { ...plan, published: { ...published.version, number: head.number + 1 + published.overtook.length }, localUpdated: installed !== undefined, ...installed };
   }
-  throw new ConflictError(`Gave up restoring ${database}: the head kept moving.`, 'Run the restore again; nothing was lost.');
+  throw new ConflictError('gave-up', `Gave up restoring ${database}: the head kept moving.`, 'Run the restore again; nothing was lost.');
 }

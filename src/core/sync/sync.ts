@@ -79,7 +79,7 @@ export interface SyncOutcome {
   baseOvertaken?: Fork;
   /** Versions others published on the same parent as yours meanwhile: yours overtook them, their authors' next sync replays them. */
   overtook: NumberedVersion[];
-  /** Published, but the local file could not be replaced: why, and how to get the new version. */
+  /** Published, but the local file could not be replaced: why (a download puts the new version in place). */
   installProblem?: string;
   backup?: string;
   transfer: SyncTransfer;
@@ -115,6 +115,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
   const local = await timed('inspect', () => inspectLocalDatabase(ctx, database, state));
   if (local.exists && local.uncaptured && state) {
     throw new ConflictError(
+      'uncaptured',
       `${database} has local edits that no migration explains, so syncing could lose them.`,
       `Capture them with "b2m capture ${database} <phrase>" (or download with --force to drop them; a backup is kept).`,
     );
@@ -239,6 +240,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       };
     }
     throw new ConflictError(
+      'gave-up',
       `Gave up on ${database} after ${maxRounds} rounds: others kept publishing while your migrations were being applied.`,
       'Run "b2m sync" again; nothing was lost.',
     );
@@ -273,6 +275,7 @@ function scenarioOf(head: DatabaseVersion | undefined, state: DatabaseState | un
   if (!head) {
     if (state) {
       throw new ConflictError(
+        'remote-missing',
         `${database} was downloaded from the bucket before, but the bucket has no version of it now.`,
         'Check the bucket and prefix in b2m.json; b2m never deletes versions, so someone removed them.',
       );
@@ -283,6 +286,7 @@ function scenarioOf(head: DatabaseVersion | undefined, state: DatabaseState | un
   if (!state) {
     if (local.exists) {
       throw new ConflictError(
+        'not-downloaded',
         `${database} exists locally, but b2m never downloaded it, and the bucket already has versions of it.`,
         `Run "b2m download ${database} --force" to take the remote version (your file is backed up first), then turn your changes into a migration.`,
       );
@@ -313,6 +317,7 @@ async function assertInstallable(ctx: EngineContext, database: string, started: 
   const now = await inspectLocalDatabase(ctx, database, (await readLocalState(ctx.ws)).databases[database]);
   if (now.sha1 !== started.sha1 || now.pendingWal !== started.pendingWal) {
     throw new ConflictError(
+      'changed-during-sync',
       `${database} changed on disk while it was being synced; nothing was published.`,
       `Capture the new edits with "b2m capture ${database} <phrase>", then sync again.`,
     );
@@ -343,9 +348,8 @@ async function installPublished(
     await pruneSnapshots(ctx, await referencedSnapshots(ctx));
     return result;
   } catch (e) {
-    const problem = `${(e as Error).message} The new version is published; run "b2m download ${database}" to put it in place of your local file.`;
-    ctx.onWarning?.(problem);
-    return { problem };
+    // Reported in the outcome, where each front end says how to install the published version.
+    return { problem: (e as Error).message };
   }
 }
 

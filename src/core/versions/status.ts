@@ -12,6 +12,7 @@ import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { readLocalState, type DatabaseState } from '../state/local-state';
 import { inspectLocalDatabase } from '../sync/local-database';
 import { exists } from '../sync/snapshots';
+import { versionLabel } from './numbering';
 import { summarizeHistory, type OvertakenVersion, type VersionRef } from './history-summary';
 import { toDatabaseVersion, type DatabaseVersion } from './version-info';
 
@@ -194,8 +195,9 @@ export function statusFacts(s: DatabaseStatus): StatusFact[] {
   if (s.lock === 'locked-by-other' && holder) facts.push({ text: `locked by ${holder.owner}`, until: holder.expires });
   if (s.lock === 'locked-by-me') facts.push({ text: 'locked by you' });
   if (s.uncaptured) facts.push({ text: 'uncaptured edits' });
+  if (s.baseOvertaken) facts.push({ text: `your ${versionLabel(s.baseOvertaken.version.number)} overtaken` });
   facts.push({ text: SYNC_SUMMARIES[s.sync](s.pending.length) });
-  if (s.changed.length > 0) facts.push({ text: `${s.changed.length} changed after applied` });
+  if (s.scriptIssues.length > 0) facts.push({ text: `${s.scriptIssues.length} script warning${s.scriptIssues.length === 1 ? '' : 's'}` });
   if (s.lock === 'stale' && holder) facts.push({ text: `stale lock of ${holder.owner}` });
   return facts;
 }

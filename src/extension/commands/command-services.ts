@@ -4,6 +4,7 @@ import type { LocalServerHost } from '../local-server-host';
 import type { Logger } from '../logger';
 import type { ManualLocks } from '../manual-locks';
 import type { MigrationTestResults } from '../migration-test-results';
+import type { Notifier } from '../notices/notifier';
 import type { OperationRunner } from '../operation-runner';
 import type { StatusModel } from '../status/status-model';
 import type { WorkspaceSession } from '../workspace-session';
@@ -15,6 +16,7 @@ export interface CommandServices {
   credentials: CredentialsStore;
   model: StatusModel;
   runner: OperationRunner;
+  notifier: Notifier;
   log: Logger;
   manualLocks: ManualLocks;
   testResults: MigrationTestResults;

@@ -1,14 +1,21 @@
 import * as vscode from 'vscode';
 import type { DiffResult } from '../../core/diff/types';
+import { lintDiff } from '../../core/lint';
 import { createMigration } from '../../core/migrations/create';
 import { scriptsOf } from '../../core/migrations/database-scripts';
 import { MigrationFailedError } from '../../core/migrations/errors';
 import { captureLocalEdits } from '../../core/sync/capture';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
 import { DiffPanel } from '../diff-panel';
+import type { Notice } from '../notices/notice';
 import { isB2mNode } from '../views/tree-nodes';
 import { askPhrase, databaseArgument } from './arguments';
 import type { CommandHandlers, CommandServices } from './command-services';
+
+/** How b2m.testMigrations reports: the diff view (default), or a notification with what changed and the risky changes found. */
+export interface TestOptions {
+  showDiff?: boolean;
+}
 
 export interface CreateMigrationArgs {
   database?: string;
@@ -27,12 +34,18 @@ export function migrationCommands(s: CommandServices): CommandHandlers {
       return newMigration(s, database, args.phrase, args.sql);
     },
 
-    'b2m.testMigrations': async (arg?: unknown) => {
+    'b2m.testMigrations': async (arg?: unknown, options?: TestOptions) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
       const only = isB2mNode(arg) && arg.kind === 'migration' ? [arg.fileName] : undefined;
       const result = await s.runner.run(
-        { title: `Testing ${only ? only[0] : `the pending migrations of ${database}`}`, database, activity: 'Testing migrations', cancellable: true },
+        {
+          title: `Testing ${only ? only[0] : `the pending migrations of ${database}`}`,
+          database,
+          activity: 'Testing migrations',
+          cancellable: true,
+          retry: { command: 'b2m.testMigrations', args: [arg, options] },
+        },
         (ctx) => tryPendingMigrations(ctx, database, only ? { only } : {}),
       );
       if (!result.ok) {
@@ -42,10 +55,11 @@ export function migrationCommands(s: CommandServices): CommandHandlers {
       const outcome = result.value;
       await s.testResults.record(outcome.tested, 'tested');
       if (outcome.tested.length === 0) {
-        void vscode.window.showInformationMessage(`b2m: ${database} has no pending migrations to test.`);
+        s.notifier.show({ severity: 'info', message: `b2m: ${database} has no pending migrations to test.`, actions: [] });
         return outcome;
       }
-      showDiff(s, database, outcome.diff, `Test: ${database}`);
+      if (options?.showDiff === false) s.notifier.show(testedNotice(outcome.tested.map((m) => m.fileName), outcome.diff, arg));
+      else showDiff(s, database, outcome.diff, `Test: ${database}`);
       return outcome;
     },
 
@@ -105,4 +119,17 @@ export function showDiff(s: CommandServices, database: string, diff: DiffResult,
 
 function isCreateArgs(arg: unknown): arg is CreateMigrationArgs {
   return typeof arg === 'object' && arg !== null && !isB2mNode(arg) && ('phrase' in arg || 'database' in arg || 'sql' in arg);
+}
+
+/** "add_users.py passed on a copy of your base: users +3 ~1 −0.", with the destructive changes it made. */
+function testedNotice(scripts: string[], diff: DiffResult, arg: unknown): Notice {
+  const parts = diff.tables.map((t) => `${t.table} +${t.summary.inserts} ~${t.summary.changes} −${t.summary.deletes}`);
+  if (diff.objectChanges.length > 0) parts.push(`${diff.objectChanges.length} index, view or trigger change(s)`);
+  const changes = parts.length > 0 ? parts.join(', ') : 'no changes';
+  const warnings = lintDiff(diff);
+  return {
+    severity: warnings.length > 0 ? 'warning' : 'info',
+    message: `b2m: ${scripts.join(', ')} passed on a copy of ${diff.a}: ${changes}.${warnings.map((w) => ` Warning: ${w.message} ${w.hint}`).join('')}`,
+    actions: [{ label: 'Diff Result', command: 'b2m.testMigrations', args: [arg] }],
+  };
 }

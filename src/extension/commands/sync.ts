@@ -1,90 +1,70 @@
 import * as vscode from 'vscode';
-import { ConflictError, isB2mError, LockBlockedError, type ErrorKind } from '../../core/errors';
+import { MergeConflictError } from '../../core/sync/conflicts';
 import { syncDatabase, type SyncOptions, type SyncOutcome } from '../../core/sync/sync';
+import { DiffPanel } from '../diff-panel';
 import { readSettings } from '../settings';
-import { timeWithZone } from '../time-format';
+import { conflictReport } from '../webview/conflict-report';
 import { databaseArgument } from './arguments';
 import type { CommandHandlers, CommandServices } from './command-services';
+import { syncedNotice } from './sync-notice';
 
-const SYNC_ANYWAY = 'Sync Anyway';
-const WAIT_AND_RETRY = 'Wait and Retry';
-const CAPTURE = 'Capture Local Edits';
+/** What b2m.sync takes besides the database (keybindings, the conflicts view and retries pass them). */
+export type SyncCommandOptions = Pick<SyncOptions, 'force' | 'waitMs'>;
 
 /**
  * b2m.sync: publishes the pending migrations on the newest remote version (progress with steps,
- * cancellable). Overlapping remote changes (scenario 2) are shown and only overridden after a
- * modal confirmation; a lock held by someone else (scenario 3) offers to wait for it.
+ * cancellable) and says what it moved. Conflicts with the remote changes open the three-way view,
+ * whose "Publish anyway" syncs again with force; other failures are notices with their own actions
+ * (a lock held by someone else offers to wait for it).
  */
 export function syncCommands(s: CommandServices): CommandHandlers {
   return {
-    'b2m.sync': async (arg?: unknown, options?: Pick<SyncOptions, 'force' | 'waitMs'>) => {
+    'b2m.sync': async (arg?: unknown, options?: SyncCommandOptions) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
-      if (s.model.entry(database).status?.uncaptured) {
-        const choice = await vscode.window.showWarningMessage(
-          `b2m: ${database} has local edits that no migration explains; syncing would lose them.`,
-          CAPTURE,
-        );
-        if (choice === CAPTURE) await vscode.commands.executeCommand('b2m.captureLocalEdits', database);
-        return undefined;
-      }
-      const lease = s.manualLocks.get(database);
-      return syncWithChoices(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}), ...(lease ? { lease } : {}) });
+      return sync(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}) });
     },
   };
 }
 
-async function syncWithChoices(s: CommandServices, database: string, options: SyncOptions): Promise<SyncOutcome | undefined> {
-  // Handled below: the overlap (unless already forced) and someone else's lock (unless already waited).
-  const expect: ErrorKind[] = [...(options.force ? [] : (['conflict'] as const)), ...(options.waitMs ? [] : (['blocked'] as const))];
+async function sync(s: CommandServices, database: string, options: SyncCommandOptions): Promise<SyncOutcome | undefined> {
+  const lease = s.manualLocks.get(database);
+  const again = (more: SyncCommandOptions) => ({ command: 'b2m.sync', args: [database, { ...options, ...more }] });
   const result = await s.runner.run(
     {
       title: options.waitMs ? `Syncing ${database} (waiting for the lock)` : `Syncing ${database}`,
       database,
       activity: 'Syncing',
       cancellable: true,
-      expect,
+      handles: (error) => !options.force && error instanceof MergeConflictError,
+      retry: again({}),
+      ...(options.waitMs ? {} : { waitForLock: again({ waitMs: Math.max(readSettings().lockWaitMs, 1000) }) }),
     },
-    (ctx) => syncDatabase(ctx, database, options),
+    (ctx) => syncDatabase(ctx, database, { ...options, ...(lease ? { lease } : {}) }),
   );
   if (result.ok) {
-    void vscode.window.showInformationMessage(`b2m: ${describeOutcome(result.value, await s.model.versionName(database, result.value.head.id))}`);
+    s.notifier.show(syncedNotice(result.value));
     return result.value;
   }
-  const error = result.error;
-  if (error instanceof ConflictError && !options.force) {
-    const choice = await vscode.window.showWarningMessage(
-      `Remote changes to ${database} overlap yours.`,
-      { modal: true, detail: `${error.message}\n\n${error.hint ?? ''}\n\n"${SYNC_ANYWAY}" publishes your migrations on top of the newest version anyway.` },
-      SYNC_ANYWAY,
-    );
-    return choice === SYNC_ANYWAY ? syncWithChoices(s, database, { ...options, force: true }) : undefined;
-  }
-  if (error instanceof LockBlockedError && !options.waitMs) {
-    const { holder } = error;
-    const waitMs = readSettings().lockWaitMs;
-    const choice = await vscode.window.showWarningMessage(
-      `b2m: ${database} is locked by ${holder.owner}@${holder.host} (${holder.operation}) until ${timeWithZone(holder.expires)}. Nothing was uploaded.`,
-      WAIT_AND_RETRY,
-    );
-    return choice === WAIT_AND_RETRY ? syncWithChoices(s, database, { ...options, waitMs: Math.max(waitMs, 1000) }) : undefined;
-  }
-  // An expected kind in another shape (a lock lost while uploading, uncaptured edits found meanwhile).
-  if (isB2mError(error) && expect.includes(error.kind)) s.runner.report(`Syncing ${database}`, error);
+  if (result.error instanceof MergeConflictError && !options.force) showConflicts(s, result.error, options);
   return undefined;
 }
 
-/** What a sync did; `head` names the resulting head ("v8"). */
-function describeOutcome(o: SyncOutcome, head: string): string {
-  switch (o.result) {
-    case 'up-to-date':
-      return `${o.database} is up to date; no migrations to push.`;
-    case 'updated':
-      return `${o.database} had no migrations to push; your copy is now the head ${head}.`;
-    case 'published': {
-      const applied = o.applied.length ? ` with ${o.applied.map((m) => m.fileName).join(', ')}` : '';
-      const how = o.scenario === 'first-version' ? 'as its first version' : o.scenario === 'rebase' ? 'rebased on a newer remote version' : '';
-      return `published ${o.database} ${head}${how ? ` ${how}` : ''}${applied}.`;
-    }
-  }
+/** The three-way view of the conflicts; "Publish anyway" syncs again, publishing despite them. */
+function showConflicts(s: CommandServices, error: MergeConflictError, options: SyncCommandOptions): DiffPanel {
+  const { database, yourScripts } = error.comparison;
+  s.log.warn(`${error.message} The conflicts view shows them.`);
+  const panel = DiffPanel.open({
+    extensionUri: s.extensionUri,
+    title: `Conflicts: ${database}`,
+    conflictActions: {
+      publishAnyway: async () => (await sync(s, database, { ...options, force: true })) !== undefined,
+      openMigration: async () => {
+        const scripts = s.model.scriptsOf(database).filter((m) => yourScripts.includes(m.fileName));
+        for (const [i, script] of scripts.entries()) await vscode.window.showTextDocument(vscode.Uri.file(script.path), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: i < scripts.length - 1 });
+      },
+    },
+  });
+  panel.showConflicts(conflictReport(error.comparison));
+  return panel;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../core/format';
 import { describeStatus, joinStatusFacts, statusFacts, SYNC_LABELS, type DatabaseStatus } from '../../core/versions/status';
 import { clock, clockWithZone, timeWithZone } from '../time-format';
+import { describeOvertaken } from './fork-text';
 import type { DatabaseEntry } from './status-model';
 
 /** How one database's state looks: a short line, a codicon, and whether it needs attention. */
@@ -50,7 +51,7 @@ function iconOf(status: DatabaseStatus): string {
 
 function severityOf(status: DatabaseStatus, failed: boolean): StatusLook['severity'] {
   if (failed) return 'error';
-  if (status.lock === 'locked-by-other' || status.uncaptured || status.sync === 'diverged') return 'warning';
+  if (status.lock === 'locked-by-other' || status.uncaptured || status.sync === 'diverged' || status.baseOvertaken) return 'warning';
   if (status.sync === 'up-to-date' && status.lock !== 'stale') return 'ok';
   return 'info';
 }
@@ -61,7 +62,7 @@ export type VersionNumberLookup = (versionId: string) => string | undefined;
 /** Hover text of a database: everything the status says, as Markdown; versions by number, full ids in code spans. */
 export function statusTooltip(entry: DatabaseEntry, refreshedAt: Date | undefined, numberOf: VersionNumberLookup): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escape(entry.database)}** — ${escape(statusLook(entry).summary)}\n\n`);
+  md.appendMarkdown(`**${escapeMarkdown(entry.database)}** — ${escapeMarkdown(statusLook(entry).summary)}\n\n`);
   if (entry.restricted) appendRestricted(md, entry.restricted);
   const status = entry.status;
   const version = (id: string): string => {
@@ -69,27 +70,31 @@ export function statusTooltip(entry: DatabaseEntry, refreshedAt: Date | undefine
     return number ? `${number} (\`${id}\`)` : `\`${id}\``;
   };
   if (status) {
-    if (status.sync !== 'up-to-date') md.appendMarkdown(`${escape(SYNC_LABELS[status.sync](status))}\n\n`);
-    if (status.head) md.appendMarkdown(`- Head: ${version(status.head.id)} by ${escape(status.head.author ?? 'unknown')}, ${escape(timeWithZone(status.head.uploadTimestamp))}\n`);
+    if (status.sync !== 'up-to-date') md.appendMarkdown(`${escapeMarkdown(SYNC_LABELS[status.sync](status))}\n\n`);
+    if (status.head) md.appendMarkdown(`- Head: ${version(status.head.id)} by ${escapeMarkdown(status.head.author ?? 'unknown')}, ${escapeMarkdown(timeWithZone(status.head.uploadTimestamp))}\n`);
     if (status.baseVersionId) md.appendMarkdown(`- Your base: ${status.head?.id === status.baseVersionId ? 'the head' : version(status.baseVersionId)}\n`);
-    if (status.pending.length > 0) md.appendMarkdown(`- Pending migrations: ${status.pending.map((m) => `\`${escape(m.fileName)}\``).join(', ')}\n`);
-    if (status.changed.length > 0) md.appendMarkdown(`- Changed after being applied: ${status.changed.map((name) => `\`${escape(name)}\``).join(', ')}\n`);
+    if (status.pending.length > 0) md.appendMarkdown(`- Pending migrations: ${status.pending.map((m) => `\`${escapeMarkdown(m.fileName)}\``).join(', ')}\n`);
+    for (const issue of status.scriptIssues) md.appendMarkdown(`- $(warning) ${escapeMarkdown(issue.message)}\n`);
+    if (status.baseOvertaken) md.appendMarkdown(`- ${escapeMarkdown(describeOvertaken(status.baseOvertaken, true))}\n`);
+    for (const fork of status.forks.filter((f) => f.version.id !== status.baseOvertaken?.version.id)) {
+      md.appendMarkdown(`- ${escapeMarkdown(describeOvertaken(fork, false))}\n`);
+    }
     if (status.uncaptured) md.appendMarkdown(`- Local edits no migration explains: capture them before syncing\n`);
     const holder = status.lockHolder;
     if (holder && status.lock !== 'free') {
       const who = status.lock === 'locked-by-me' ? 'you' : `${holder.owner}@${holder.host}`;
       const what = status.lock === 'stale' ? 'Stale lock (expired) of' : 'Locked by';
-      md.appendMarkdown(`- ${what} ${escape(who)} (${escape(holder.operation)}) since ${escape(timeWithZone(holder.since))}, lease until ${escape(timeWithZone(holder.expires))}\n`);
+      md.appendMarkdown(`- ${what} ${escapeMarkdown(who)} (${escapeMarkdown(holder.operation)}) since ${escapeMarkdown(timeWithZone(holder.since))}, lease until ${escapeMarkdown(timeWithZone(holder.expires))}\n`);
     }
   }
-  if (entry.error) md.appendMarkdown(`\n$(warning) Could not read the status: ${escape(entry.error instanceof Error ? entry.error.message : String(entry.error))}\n`);
-  if (refreshedAt) md.appendMarkdown(`\n_Checked ${escape(clockWithZone(refreshedAt.getTime()))}_`);
+  if (entry.error) md.appendMarkdown(`\n$(warning) Could not read the status: ${escapeMarkdown(entry.error instanceof Error ? entry.error.message : String(entry.error))}\n`);
+  if (refreshedAt) md.appendMarkdown(`\n_Checked ${escapeMarkdown(clockWithZone(refreshedAt.getTime()))}_`);
   return md;
 }
 
 function appendRestricted(md: vscode.MarkdownString, facts: NonNullable<DatabaseEntry['restricted']>): void {
   md.appendMarkdown('This workspace is not trusted, so b2m runs no Python and does not contact the bucket: its status is not known. Trust the workspace to see it and to sync.\n\n');
-  md.appendMarkdown(facts.file ? `- Local file: ${escape(formatBytes(facts.file.size))}, changed ${escape(timeWithZone(facts.file.modifiedMs))}\n` : '- No local file yet\n');
+  md.appendMarkdown(facts.file ? `- Local file: ${escapeMarkdown(formatBytes(facts.file.size))}, changed ${escapeMarkdown(timeWithZone(facts.file.modifiedMs))}\n` : '- No local file yet\n');
   md.appendMarkdown(`- Migration scripts in its folder: ${facts.scripts}\n`);
 }
 
@@ -98,6 +103,6 @@ export function statusLine(entry: DatabaseEntry): string {
   return entry.status ? describeStatus(entry.status) : `${entry.database}: ${statusLook(entry).summary}`;
 }
 
-function escape(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
 }

@@ -3,7 +3,8 @@ import { formatBytes } from '../../core/format';
 import { numberVersions, versionLabel } from '../../core/versions/numbering';
 import { Disposable } from '../lifecycle';
 import type { StatusModel } from '../status/status-model';
-import { statusLook, statusTooltip, type VersionNumberLookup } from '../status/status-presentation';
+import { describeOvertaken } from '../status/fork-text';
+import { escapeMarkdown, statusLook, statusTooltip, type VersionNumberLookup } from '../status/status-presentation';
 import { readSettings } from '../settings';
 import { age, timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
@@ -81,12 +82,15 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
     try {
       const versions = await this.model.versions(database);
       if (versions.length === 0) return [{ kind: 'message', database, text: 'No remote versions yet', icon: 'info' }];
-      const base = this.model.entry(database).status?.baseVersionId;
+      const status = this.model.entry(database).status;
+      const base = status?.baseVersionId;
+      const overtaken = new Map([...(status?.forks ?? []), ...(status?.baseOvertaken ? [status.baseOvertaken] : [])].map((fork) => [fork.version.id, fork]));
       const limit = readSettings().historyLimit;
       const nodes: B2mNode[] = numberVersions(versions)
         .slice(0, limit)
-        .map(
-          ({ version, number }, index): VersionNode => ({
+        .map(({ version, number }, index): VersionNode => {
+          const fork = overtaken.get(version.id);
+          return {
             kind: 'version',
             database,
             version,
@@ -94,8 +98,9 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
             isHead: index === 0,
             isBase: version.id === base,
             ...(version.migration ? { migrationName: this.model.migrationName(database, version.migration) } : {}),
-          }),
-        );
+            ...(fork ? { overtaken: fork } : {}),
+          };
+        });
       if (versions.length > limit) {
         nodes.push({ kind: 'message', database, text: `${versions.length - limit} older versions`, detail: '"b2m: Show History" lists them all.', icon: 'ellipsis' });
       }
@@ -108,12 +113,14 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
 
 function versionItem(node: VersionNode, numberOf: VersionNumberLookup): vscode.TreeItem {
   const v = node.version;
-  const marks = [node.isHead ? 'head' : '', node.isBase ? 'your base' : ''].filter(Boolean);
+  const marks = [node.isHead ? 'head' : '', node.isBase ? 'your base' : '', node.overtaken ? 'overtaken' : ''].filter(Boolean);
   const label = `${versionLabel(node.number)}${marks.length ? ` (${marks.join(', ')})` : ''}`;
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = `version:${node.database}:${v.id}`;
   item.description = fitDescription(label, [v.author ?? 'unknown', age(v.uploadTimestamp)], 1);
-  item.iconPath = new vscode.ThemeIcon(node.isHead ? 'circle-filled' : node.isBase ? 'pass' : 'circle-outline');
+  item.iconPath = node.overtaken
+    ? new vscode.ThemeIcon('repo-forked', new vscode.ThemeColor('list.warningForeground'))
+    : new vscode.ThemeIcon(node.isHead ? 'circle-filled' : node.isBase ? 'pass' : 'circle-outline');
   const other = (id: string): string => `${numberOf(id) ?? 'a version no longer listed'} (\`${id}\`)`;
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${node.database} ${versionLabel(node.number)}**${marks.length ? ` — ${marks.join(', ')}` : ''}\n\n`);
@@ -121,8 +128,9 @@ function versionItem(node: VersionNode, numberOf: VersionNumberLookup): vscode.T
   md.appendMarkdown(`- Newest migration: ${v.migration ? `${node.migrationName ?? ''} (${v.migration})` : 'none'}\n- Version id: \`${v.id}\`\n`);
   if (v.parent) md.appendMarkdown(`- Built on: ${other(v.parent)}\n`);
   if (v.restoredFrom) md.appendMarkdown(`- Restores: ${other(v.restoredFrom)}\n`);
+  if (node.overtaken) md.appendMarkdown(`\n${escapeMarkdown(describeOvertaken(node.overtaken, node.isBase))}\n`);
   item.tooltip = md;
-  item.contextValue = ['b2m-version', node.isHead ? 'head' : 'older', node.isBase ? 'base' : ''].filter(Boolean).join(' ');
+  item.contextValue = ['b2m-version', node.isHead ? 'head' : 'older', node.isBase ? 'base' : '', node.overtaken ? 'overtaken' : ''].filter(Boolean).join(' ');
   return item;
 }
 

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import type { ScriptIssue } from '../../core/migrations/integrity';
 import { Disposable } from '../lifecycle';
 import { migrationIdTime } from '../migration-id-time';
 import type { MigrationTestResults } from '../migration-test-results';
 import type { StatusModel } from '../status/status-model';
+import { escapeMarkdown } from '../status/status-presentation';
 import { age, timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
 import { fitDescription } from './row-text';
@@ -10,17 +12,22 @@ import type { B2mNode, DatabaseNode, MigrationNode, MigrationState } from './tre
 
 export const PENDING_MIGRATIONS_VIEW_ID = 'b2m.pendingMigrations';
 
+const WARNING = 'list.warningForeground';
+
 const STATE_LOOK: Record<MigrationState, { label: string; meaning: string; icon: string; color?: string }> = {
   new: { label: 'new', meaning: 'not tested yet', icon: 'circle-large-outline' },
   tested: { label: 'tested', meaning: 'its last test passed', icon: 'pass', color: 'testing.iconPassed' },
   failed: { label: 'failed', meaning: 'its last test failed', icon: 'error', color: 'testing.iconFailed' },
-  changed: { label: 'changed', meaning: 'changed after being applied; it is not run again', icon: 'warning', color: 'list.warningForeground' },
+  changed: { label: 'edited', meaning: 'edited after it was applied; the edit never runs', icon: 'warning', color: WARNING },
+  renamed: { label: 'renamed', meaning: 'renamed after it was applied', icon: 'warning', color: WARNING },
+  missing: { label: 'missing', meaning: 'applied, but its file is gone', icon: 'warning', color: WARNING },
 };
 
 /**
- * The "Pending Migrations" view: per database, the scripts your base does not record yet (what
- * the next sync applies) in id order, with the outcome of their last test, then the scripts that
- * were edited after being applied (never run again). Clicking one opens it.
+ * The "Pending Migrations" view: per database, the scripts the head does not record yet (what the
+ * next sync applies) in id order, with the outcome of their last test and a warning when one
+ * runs out of order; then the scripts applied before that were edited, renamed or deleted since.
+ * Tooltips say what to do. Clicking one opens it.
  */
 export class PendingMigrationsTreeProvider extends Disposable implements vscode.TreeDataProvider<B2mNode> {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<B2mNode | undefined>());
@@ -73,16 +80,23 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
     // The phrase says what it does; the id only when it was written, so it goes after the state.
     const label = node.fileName.replace(/^\d+_/, '').replace(/\.py$/, '');
     const written = migrationIdTime(node.id);
+    const outOfOrder = node.issue?.kind === 'out-of-order';
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `migration:${node.database}:${node.fileName}`;
-    item.description = fitDescription(label, [look.label, age(written)], 1);
-    item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
-    item.resourceUri = vscode.Uri.file(node.path);
-    item.tooltip = new vscode.MarkdownString(
-      `**${node.fileName}** — ${look.meaning}\n\nWritten ${timeWithZone(written)}${node.failure ? `\n\nLast test failed: ${node.failure}` : ''}\n\n${node.path}`,
-    );
-    item.command = { command: 'vscode.open', title: 'Open Migration', arguments: [vscode.Uri.file(node.path)] };
-    item.contextValue = `b2m-migration migration-${node.state}`;
+    item.description = fitDescription(label, [look.label, ...(outOfOrder ? ['out of order'] : []), age(written)], 1);
+    const color = look.color ?? (outOfOrder ? WARNING : undefined);
+    item.iconPath = new vscode.ThemeIcon(outOfOrder && node.state === 'new' ? 'warning' : look.icon, color ? new vscode.ThemeColor(color) : undefined);
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${escapeMarkdown(node.fileName)}** — ${look.meaning}\n\nWritten ${escapeMarkdown(timeWithZone(written))}`);
+    if (node.failure) md.appendMarkdown(`\n\nLast test failed: ${escapeMarkdown(node.failure)}`);
+    if (node.issue) md.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(node.issue.message)}\n\n**What to do:** ${escapeMarkdown(node.issue.hint)}`);
+    if (node.path) {
+      md.appendMarkdown(`\n\n${escapeMarkdown(node.path)}`);
+      item.resourceUri = vscode.Uri.file(node.path);
+      item.command = { command: 'vscode.open', title: 'Open Migration', arguments: [vscode.Uri.file(node.path)] };
+    }
+    item.tooltip = md;
+    item.contextValue = `b2m-migration migration-${node.state}${node.issue ? ` issue-${node.issue.kind}` : ''}`;
     return item;
   }
 
@@ -91,8 +105,10 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
     const status = this.model.entry(database).status;
     if (!status) return [];
     const scripts = this.model.scriptsOf(database);
+    const issueOf = (fileName: string, kind: ScriptIssue['kind']): ScriptIssue | undefined => status.scriptIssues.find((i) => i.fileName === fileName && i.kind === kind);
     const pending = status.pending.map((migration): MigrationNode => {
       const result = this.testResults.resultOf(migration);
+      const issue = issueOf(migration.fileName, 'out-of-order');
       return {
         kind: 'migration',
         database,
@@ -101,13 +117,15 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
         path: migration.path,
         state: result?.outcome ?? 'new',
         ...(result?.failure ? { failure: result.failure } : {}),
+        ...(issue ? { issue } : {}),
       };
     });
-    const changed = status.changed.flatMap((fileName): MigrationNode[] => {
-      const script = scripts.find((m) => m.fileName === fileName);
-      return script ? [{ kind: 'migration', database, id: script.id, fileName, path: script.path, state: 'changed' }] : [];
+    const applied = status.scriptIssues.flatMap((issue): MigrationNode[] => {
+      if (issue.kind === 'out-of-order') return [];
+      const path = scripts.find((m) => m.fileName === issue.fileName)?.path;
+      return [{ kind: 'migration', database, id: issue.id, fileName: issue.fileName, ...(path ? { path } : {}), state: issue.kind, issue }];
     });
-    return [...pending, ...changed];
+    return [...pending, ...applied];
   }
 }
 

@@ -39,6 +39,16 @@ async function paletteHighlights(page: Page, label: string): Promise<boolean> {
   }
 }
 
+/** Opens a workspace file in an editor through Quick Open (Ctrl+P), by its name. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('input.input').fill(name);
+  await waitFor(`${name} in Quick Open`, async () => (await textOf(widget.locator('.monaco-list-row.focused'))).some((text) => text.includes(name)), 30_000);
+  await page.keyboard.press('Enter');
+  await waitFor(`${name} in an editor tab`, async () => (await page.locator('.tab', { hasText: name }).count()) > 0);
+}
+
 /** The entries of the open quick pick (command palette or a picker a command opened). */
 export async function readQuickPickItems(page: Page): Promise<string[]> {
   const rows = page.locator('.quick-input-widget .monaco-list-row');
