@@ -149,6 +149,15 @@ describe('sync failures, each in its own words', function () {
     rmSync(broken);
   });
 
+  it('a migration that destroys data is published only once confirmed (the modal; here its "yes")', async () => {
+    const before = await versions();
+    const clear = await sandbox.writeMigration('clear users', sqlMigration('DELETE FROM users;'));
+    const outcome = await vscode.commands.executeCommand<SyncOutcome>('b2m.sync', DB, { yes: true });
+    assert.deepEqual(outcome.destructive.map((w) => w.kind), ['all-rows-deleted'], 'the warning that was confirmed');
+    assert.equal(await versions(), before + 1);
+    assert.ok(existsSync(clear));
+  });
+
   it('published, but the local file could not be replaced: a success with a warning, and Download', async () => {
     sandbox.sqlite("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes VALUES (1, 'a');", 'notes.db');
     const snapshots = join(sandbox.root, '.b2m', 'snapshots');

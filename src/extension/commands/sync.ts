@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import type { LintWarning } from '../../core/lint';
 import { MergeConflictError } from '../../core/sync/conflicts';
+import { DestructiveChangesError } from '../../core/sync/destructive-changes';
 import { syncDatabase, type SyncOptions, type SyncOutcome } from '../../core/sync/sync';
 import { DiffPanel } from '../diff-panel';
 import { readSettings } from '../settings';
@@ -9,7 +11,10 @@ import type { CommandHandlers, CommandServices } from './command-services';
 import { syncedNotice } from './sync-notice';
 
 /** What b2m.sync takes besides the database (keybindings, the conflicts view and retries pass them). */
-export type SyncCommandOptions = Pick<SyncOptions, 'force' | 'waitMs'>;
+export type SyncCommandOptions = Pick<SyncOptions, 'force' | 'waitMs'> & {
+  /** Publish migrations that destroy data without asking (tests; the modal asks otherwise). */
+  yes?: boolean;
+};
 
 /**
  * b2m.sync: publishes the pending migrations on the newest remote version (progress with steps,
@@ -22,7 +27,7 @@ export function syncCommands(s: CommandServices): CommandHandlers {
     'b2m.sync': async (arg?: unknown, options?: SyncCommandOptions) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
-      return sync(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}) });
+      return sync(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}), ...(options?.yes ? { yes: true } : {}) });
     },
   };
 }
@@ -36,11 +41,18 @@ async function sync(s: CommandServices, database: string, options: SyncCommandOp
       database,
       activity: 'Syncing',
       cancellable: true,
-      handles: (error) => !options.force && error instanceof MergeConflictError,
+      // Conflicts open their view; destructive changes the person declined need no notice.
+      handles: (error) => (!options.force && error instanceof MergeConflictError) || error instanceof DestructiveChangesError,
       retry: again({}),
       ...(options.waitMs ? {} : { waitForLock: again({ waitMs: Math.max(readSettings().lockWaitMs, 1000) }) }),
     },
-    (ctx) => syncDatabase(ctx, database, { ...options, ...(lease ? { lease } : {}) }),
+    (ctx) =>
+      syncDatabase(ctx, database, {
+        ...(options.force ? { force: true } : {}),
+        ...(options.waitMs ? { waitMs: options.waitMs } : {}),
+        ...(lease ? { lease } : {}),
+        confirmDestructive: async (warnings) => options.yes === true || (await confirmDestructive(database, warnings)),
+      }),
   );
   if (result.ok) {
     s.notifier.show(syncedNotice(result.value));
@@ -48,6 +60,12 @@ async function sync(s: CommandServices, database: string, options: SyncCommandOp
   }
   if (result.error instanceof MergeConflictError && !options.force) showConflicts(s, result.error, options);
   return undefined;
+}
+
+/** A modal naming what the migrations destroy; publishing goes on only on "Publish Anyway". */
+async function confirmDestructive(database: string, warnings: readonly LintWarning[]): Promise<boolean> {
+  const detail = [...warnings.map((w) => `• ${w.message} ${w.hint}`), '', 'Nothing is published unless you confirm; the migrations stay pending.'].join('\n');
+  return (await vscode.window.showWarningMessage(`Your migrations destroy data in ${database}. Publish anyway?`, { modal: true, detail }, 'Publish Anyway')) === 'Publish Anyway';
 }
 
 /** The three-way view of the conflicts; "Publish anyway" syncs again, publishing despite them. */
