@@ -93,7 +93,7 @@ describe('publish edges', () => {
     const run = await done;
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Published app\.db v\d+ by dee, /m);
-    assert.match(run.stderr, /is open in python3 .* The new version is published; run "b2m download app\.db" to put it in place of your local file\./);
+    assert.match(run.stdout, /^ {2}not installed locally: app\.db is open in python3 \(pid \d+\), so b2m will not replace it under them\. Run "b2m download app\.db" to put the new version in place of your local file\.$/m);
     assert.ok(fileBytes(dee.dbPath).equals(localBefore), 'the local file was left alone');
     assert.equal((await team.headQuery("SELECT count(*) FROM t WHERE v = 'open'")).trim(), '1');
     assert.ok(told.some((m) => /dee published app\.db/.test(m)), 'the webhook hears "published"');

@@ -12,11 +12,13 @@ function status(overrides: Partial<DatabaseStatus>): DatabaseStatus {
 }
 
 describe('the one-line status text (the command line, the status bar, the tree)', () => {
-  it('puts the lock first, then uncaptured edits, the sync state, changed scripts and a stale lock', () => {
-    const s = status({ sync: 'diverged', lock: 'locked-by-other', lockHolder: holder, uncaptured: true, pending: [script('20260101000000000000001_add_x.py')], changed: ['20250101000000000000001_a.py'] });
-    assert.deepEqual(statusFacts(s).map((f) => f.text), ['locked by carol', 'uncaptured edits', 'behind, 1 to push', '1 changed after applied']);
-    assert.equal(joinStatusFacts(statusFacts(s), () => '14:02'), 'locked by carol until 14:02 · uncaptured edits · behind, 1 to push · 1 changed after applied');
-    assert.equal(describeStatus(s), 'app.db: locked by carol until 14:02:11 UTC · uncaptured edits · behind, 1 to push · 1 changed after applied');
+  it('puts the lock first, then uncaptured edits, an overtaken base, the sync state, script warnings and a stale lock', () => {
+    const issue = { kind: 'changed' as const, id: '20250101000000000000001', fileName: '20250101000000000000001_a.py', message: 'edited after it was applied', hint: 'make a new migration' };
+    const overtaken = { version: { id: 'v2', number: 2, uploadTimestamp: 0 }, migrationsLost: [] };
+    const s = status({ sync: 'diverged', lock: 'locked-by-other', lockHolder: holder, uncaptured: true, baseOvertaken: overtaken, pending: [script('20260101000000000000001_add_x.py')], scriptIssues: [issue] });
+    assert.deepEqual(statusFacts(s).map((f) => f.text), ['locked by carol', 'uncaptured edits', 'your v2 overtaken', 'behind, 1 to push', '1 script warning']);
+    assert.equal(joinStatusFacts(statusFacts(s), () => '14:02'), 'locked by carol until 14:02 · uncaptured edits · your v2 overtaken · behind, 1 to push · 1 script warning');
+    assert.equal(describeStatus(s), 'app.db: locked by carol until 14:02:11 UTC · uncaptured edits · your v2 overtaken · behind, 1 to push · 1 script warning');
   });
 
   it('words every sync state and lock state the same way for every face', () => {
