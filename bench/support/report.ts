@@ -63,6 +63,23 @@ export function ratio(value: number): string {
   return `${value < 10 ? value.toFixed(2) : value.toFixed(1)}×`;
 }
 
+/** The phases of a sync in the order they start; names the engine adds later come after them. */
+const PHASE_ORDER = ['inspect', 'read head', 'download', 'migrate', 'verify', 'compare', 'overlap', 'publish', 'install'];
+
+/** Every phase name seen in these syncs, in PHASE_ORDER. */
+export function phaseNames(phases: ReadonlyArray<Record<string, number>>): string[] {
+  const seen = new Set(phases.flatMap((p) => Object.keys(p)));
+  const known = PHASE_ORDER.filter((name) => seen.has(name));
+  return [...known, ...[...seen].filter((name) => !PHASE_ORDER.includes(name))];
+}
+
+/** "inspect 0.21 s, migrate 1.10 s, …": the phases of a sync, in order. */
+export function phaseList(phases: Record<string, number>): string {
+  return phaseNames([phases])
+    .map((name) => `${name} ${seconds(phases[name] ?? 0)}`)
+    .join(', ');
+}
+
 /** A Markdown table; the first row holds the headers. Columns after the first are right-aligned when `numeric`. */
 export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, numeric = new Set<number>()): string {
   const align = headers.map((_, i) => (numeric.has(i) ? '---:' : '---'));
