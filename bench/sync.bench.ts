@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         plainUpload.push(await plainUploadMs(alice, `plain/${round}.db`));
         progress(`  ${seconds(plainUpload.at(-1) as number)}; scenario 1: alice syncs on the head`);
         await downloadDatabase(alice.ctx, DATABASE); // bob published last: alice's base becomes the head again
+        await alice.pruneSnapshots();
         await alice.addMigration(`views ${n}`, `UPDATE articles SET views = views + 1 WHERE id = ${1 + ((n * 7919) % (db.rows.articles ?? 1))};`);
         runs.push(await measureSync(alice, 'safe'));
         progress(`  ${seconds(runs.at(-1)?.ms ?? 0)}; scenario 2: bob syncs on a base alice overtook`);

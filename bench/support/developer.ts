@@ -7,6 +7,8 @@ import type { EngineContext } from '../../src/core/context';
 import { createMigration } from '../../src/core/migrations/create';
 import { once, openWorkspaceStore } from '../../src/core/open-store';
 import type { ProgressEvent } from '../../src/core/progress';
+import { readLocalState } from '../../src/core/state/local-state';
+import { pruneSnapshots } from '../../src/core/sync/snapshots';
 import { meteredStore, type StoreCall } from './store-meter';
 import type { ServerProcess } from './server-process';
 
@@ -21,6 +23,12 @@ export interface BenchDeveloper {
   events: Array<ProgressEvent & { at: number }>;
   /** Writes a migration that runs `sql` in one transaction; returns its path. */
   addMigration(phrase: string, sql: string): Promise<string>;
+  /**
+   * Deletes the cached snapshots no database's state refers to, as a sync does after publishing.
+   * `download` leaves the previous version's snapshot behind (a full copy of the database per
+   * download), so without this a benchmark's temporary folder grows by the database size per run.
+   */
+  pruneSnapshots(): Promise<void>;
 }
 
 export function benchDeveloper(root: string, name: string, server: ServerProcess, database: string): BenchDeveloper {
@@ -43,5 +51,9 @@ export function benchDeveloper(root: string, name: string, server: ServerProcess
     calls,
     events,
     addMigration: (phrase, sql) => createMigration({ scriptsDir: join(dir, 'scripts'), db: databaseKey(database), isDefault: true, phrase, sql }),
+    pruneSnapshots: async () => {
+      const state = await readLocalState(ws);
+      await pruneSnapshots(ctx, Object.values(state.databases).flatMap((d) => [d.baseSha1, d.localSha1]));
+    },
   };
 }
