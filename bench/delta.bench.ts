@@ -18,7 +18,7 @@ import { flushDirtyPages } from './support/processes';
 import { rcloneFor, type Rclone } from './support/rclone';
 import { bytes, loadAverage, machineLine, medianAndRange, phaseNames, percent, phaseList, progress, ratio, seconds, summarize, table, verdictLine, type Verdict } from './support/report';
 import { startServerProcess } from './support/server-process';
-import { describeWindow, wireBytes } from './support/store-meter';
+import { describeLockHold, describeWindow, wireBytes } from './support/store-meter';
 
 const DATABASE = 'content.db';
 const MEGABYTES = Number(process.env.B2M_BENCH_DELTA_MB ?? 1000);
@@ -91,6 +91,8 @@ interface Run {
   how: string;
   phases: Record<string, number>;
   publishBreakdown: string;
+  /** Store calls and local work while the lock was held. */
+  lockBreakdown: string;
   downloadMs: number;
   downloaded: number;
   /** Received by the download's store calls, manifest included. */
@@ -201,6 +203,7 @@ async function measureMigration(author: BenchDeveloper, teammate: BenchDeveloper
     how: sync.transfer.how ?? '?',
     phases: sync.phases,
     publishBreakdown: describeWindow(author.calls, publishStart, publishStart + (sync.phases.publish ?? 0)),
+    lockBreakdown: describeLockHold(author.calls, syncStart, syncEnd),
     downloadMs: downloadEnd - downloadStart,
     downloaded: download.transfer.downloadedBytes,
     wireDown: wireBytes(teammate.calls, downloadStart, downloadEnd).received,
@@ -306,6 +309,8 @@ function printReport(db: ContentDatabase, first: { ms: number; value: SyncOutcom
       console.log(`- ${m.label}: publish (${run.how}) — ${run.publishBreakdown}`);
       console.log(`  download (${run.downloadHow}) — ${run.downloadBreakdown}`);
     }
+    const longest = [...result.runs].sort((a, b) => b.lockHeldMs - a.lockHeldMs)[0];
+    if (longest) console.log(`- the longest lock hold, ${ms(longest.lockHeldMs)} (${kinds.find((m) => m.key === longest.migration)?.label}): under the lock — ${longest.lockBreakdown}`);
     console.log('');
   }
   console.log('#### Targets\n');

@@ -14,7 +14,7 @@ import { benchDeveloper, type BenchDeveloper } from './support/developer';
 import { flushDirtyPages } from './support/processes';
 import { bytes, loadAverage, machineLine, medianAndRange, phaseNames, progress, ratio, seconds, summarize, table, verdictLine, type Verdict } from './support/report';
 import { startServerProcess } from './support/server-process';
-import { describeWindow } from './support/store-meter';
+import { describeLockHold, describeWindow } from './support/store-meter';
 
 const DATABASE = 'content.db';
 const MEGABYTES = Number(process.env.B2M_BENCH_SYNC_MB ?? 100);
@@ -41,6 +41,8 @@ interface Run {
   publishBreakdown: string;
   /** Store calls and local work of everything before the publish phase. */
   beforePublish: string;
+  /** Store calls and local work while the lock was held. */
+  underLock: string;
 }
 
 interface LinkResult {
@@ -118,6 +120,7 @@ async function measureSync(dev: BenchDeveloper, expected: SyncScenario): Promise
     outcome,
     publishBreakdown: describeWindow(dev.calls, publishStart, publishStart + (outcome.phases.publish ?? 0)),
     beforePublish: describeWindow(dev.calls, start, publishStart),
+    underLock: describeLockHold(dev.calls, start, start + ms),
   };
 }
 
@@ -171,6 +174,8 @@ function printReport(db: ContentDatabase, settleMs: number, results: LinkResult[
       console.log(`- ${label}, before publish — ${median.beforePublish}`);
       console.log(`  publish — ${median.publishBreakdown}`);
     }
+    const longest = [...result.runs].sort((a, b) => b.outcome.transfer.lockHeldMs - a.outcome.transfer.lockHeldMs)[0];
+    if (longest) console.log(`- the longest lock hold, ${seconds(longest.outcome.transfer.lockHeldMs)} (${longest.scenario}): under the lock — ${longest.underLock}`);
     console.log('');
   }
   console.log('#### Targets\n');

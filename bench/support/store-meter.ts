@@ -115,6 +115,26 @@ export function describeWindow(calls: readonly StoreCall[], from: number, to: nu
   return parts.join('; ');
 }
 
+/**
+ * When the lock was held during [from, to): from the end of the listing that decided it (the last
+ * listing of the lock folder before the version was finished) to the end of its release (the
+ * deletion of the lock attempt after that). Undefined when no lock was taken there.
+ */
+function lockWindow(calls: readonly StoreCall[], from: number, to: number): { start: number; end: number } | undefined {
+  const within = calls.filter((c) => c.start >= from && c.end <= to);
+  const finished = within.find((c) => c.purpose === 'database' && (c.method === 'finishLargeFile' || c.method === 'uploadFile'));
+  if (!finished) return undefined;
+  const decided = within.filter((c) => c.purpose === 'lock' && c.method === 'listVersions' && c.end <= finished.start).at(-1);
+  const released = within.find((c) => c.purpose === 'lock' && c.method === 'deleteVersion' && c.start >= finished.end);
+  return decided && released ? { start: decided.end, end: released.end } : undefined;
+}
+
+/** What happened while the lock was held during [from, to), as describeWindow tells it. */
+export function describeLockHold(calls: readonly StoreCall[], from: number, to: number): string {
+  const held = lockWindow(calls, from, to);
+  return held ? describeWindow(calls, held.start, held.end) : 'no lock taken';
+}
+
 /** Time in [from, to) covered by no call. */
 function idleTime(calls: readonly StoreCall[], from: number, to: number): number {
   const spans = calls.map((c) => [Math.max(c.start, from), Math.min(c.end, to)] as const).sort((a, b) => a[0] - b[0]);
