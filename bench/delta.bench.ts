@@ -19,11 +19,9 @@ import { rcloneFor, type Rclone } from './support/rclone';
 import { bytes, loadAverage, machineLine, medianAndRange, phaseNames, percent, phaseList, progress, ratio, seconds, summarize, table, verdictLine, type Verdict } from './support/report';
 import { startServerProcess } from './support/server-process';
 import { describeLockHold, describeWindow, wireBytes } from './support/store-meter';
+import { DATABASE, megabytes, RUNS, THROTTLED_BYTES_PER_SECOND } from './support/settings';
 
-const DATABASE = 'content.db';
-const MEGABYTES = Number(process.env.B2M_BENCH_DELTA_MB ?? 1000);
-const RUNS = Number(process.env.B2M_BENCH_RUNS ?? 3);
-const THROTTLED = 10_000_000;
+const MEGABYTES = megabytes('B2M_BENCH_DELTA_MB', 1000);
 const MAX_SHARE_A = 0.02;
 const MIN_SPEEDUP_A = 10;
 const MAX_LOCK_MS = 1000;
@@ -64,8 +62,9 @@ INSERT INTO articles(author_id, title, body, published) SELECT ${1 + ((n * 7919)
 
 /**
  * (a) again, but synced by a developer right after their own download (pull, then push), the
- * developers taking turns: the local file is then seconds old, which the engine's file-hash cache
- * treats differently. Unthrottled only: under the lock a sync sends only small requests.
+ * developers taking turns: the local file is then a moment old, and the engine's file-hash cache
+ * trusts no file modified in the last 2 s. Unthrottled only: under the lock a sync sends only
+ * small requests.
  */
 const AFTER_DOWNLOAD: Migration = { key: 'a-after-download', label: "(a′) update one row, right after the author's own download", sql: (n, db) => updateOneRow(1000 + n, db) };
 
@@ -78,7 +77,7 @@ interface Link {
 
 const LINKS: Link[] = [
   { label: 'unthrottled', bytesPerSecond: null, referenceRuns: RUNS },
-  { label: '10 MB/s', bytesPerSecond: THROTTLED, referenceRuns: 1 },
+  { label: '10 MB/s', bytesPerSecond: THROTTLED_BYTES_PER_SECOND, referenceRuns: 1 },
 ];
 
 interface Run {
@@ -179,10 +178,14 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - start, value };
 }
 
-/** The author writes and syncs one migration; the teammate downloads the result. */
+/**
+ * The author writes and syncs one migration; the teammate downloads the result. Dirty pages are
+ * written out before each, except before the sync of (a′), which follows the author's own download
+ * at once, as in `b2m download && b2m sync`.
+ */
 async function measureMigration(author: BenchDeveloper, teammate: BenchDeveloper, migration: Migration, sql: string): Promise<Run> {
   await author.addMigration(`bench ${migration.key}`, sql);
-  flushDirtyPages();
+  if (migration !== AFTER_DOWNLOAD) flushDirtyPages();
   const syncStart = performance.now();
   const sync: SyncOutcome = await syncDatabase(author.ctx, DATABASE);
   const syncEnd = performance.now();
@@ -335,7 +338,7 @@ function verdicts(size: number, first: SyncOutcome, results: LinkResult[]): Verd
     met: Math.max(maxUp, maxWireUp, maxDown, maxWireDown) <= limit,
     figures: `uploaded at most ${bytes(maxUp)} = ${percent(maxUp, size)} (${bytes(maxWireUp)} on the wire with lock files), downloaded at most ${bytes(maxDown)} = ${percent(maxDown, size)} (${bytes(maxWireDown)} with the manifest), over ${aRuns.length} runs on both links`,
   });
-  const throttled = results.find((r) => r.link.bytesPerSecond === THROTTLED);
+  const throttled = results.find((r) => r.link.bytesPerSecond === THROTTLED_BYTES_PER_SECOND);
   if (throttled) {
     const sync = summarize(throttled.runs.filter((r) => r.migration === 'a').map((r) => r.syncMs)).median;
     const whole = summarize(throttled.reference.b2mUp).median;

@@ -15,11 +15,9 @@ import { flushDirtyPages } from './support/processes';
 import { bytes, loadAverage, machineLine, medianAndRange, phaseNames, progress, ratio, seconds, summarize, table, verdictLine, type Verdict } from './support/report';
 import { startServerProcess } from './support/server-process';
 import { describeLockHold, describeWindow } from './support/store-meter';
+import { DATABASE, megabytes, RUNS, THROTTLED_BYTES_PER_SECOND } from './support/settings';
 
-const DATABASE = 'content.db';
-const MEGABYTES = Number(process.env.B2M_BENCH_SYNC_MB ?? 100);
-const RUNS = Number(process.env.B2M_BENCH_RUNS ?? 3);
-const THROTTLED = 10_000_000;
+const MEGABYTES = megabytes('B2M_BENCH_SYNC_MB', 100);
 const MAX_SHARE_OF_UPLOAD = 0.5;
 const MAX_UNSETTLED_MS = 1500;
 
@@ -30,7 +28,7 @@ interface Link {
 
 const LINKS: Link[] = [
   { label: 'unthrottled', bytesPerSecond: null },
-  { label: '10 MB/s', bytesPerSecond: THROTTLED },
+  { label: '10 MB/s', bytesPerSecond: THROTTLED_BYTES_PER_SECOND },
 ];
 
 interface Run {
@@ -184,7 +182,7 @@ function printReport(db: ContentDatabase, settleMs: number, results: LinkResult[
 
 function verdicts(settleMs: number, results: LinkResult[]): Verdict[] {
   const out: Verdict[] = [];
-  const throttled = results.find((r) => r.link.bytesPerSecond === THROTTLED);
+  const throttled = results.find((r) => r.link.bytesPerSecond === THROTTLED_BYTES_PER_SECOND);
   if (throttled) {
     const plain = summarize(throttled.plainUpload).median;
     for (const { scenario, label } of SCENARIOS) {

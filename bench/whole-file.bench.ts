@@ -16,12 +16,11 @@ import { flushDirtyPages, runTimed } from './support/processes';
 import { rcloneFor } from './support/rclone';
 import { bytes, loadAverage, machineLine, medianAndRange, phaseNames, progress, ratio, seconds, summarize, table, verdictLine, type Verdict } from './support/report';
 import { cliEnvironment, startServerProcess, type ServerProcess } from './support/server-process';
+import { DATABASE, megabytes, RUNS } from './support/settings';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.cjs');
-const DATABASE = 'content.db';
-const MEGABYTES = Number(process.env.B2M_BENCH_WHOLE_MB ?? 300);
-const RUNS = Number(process.env.B2M_BENCH_RUNS ?? 3);
+const MEGABYTES = megabytes('B2M_BENCH_WHOLE_MB', 300);
 const MAX_SYNC_RATIO = 1.5;
 const MAX_DOWNLOAD_RATIO = 1;
 
