@@ -5,7 +5,7 @@
 //
 // Our transfers run in a child process (this file, with `child` as first argument) so that its
 // peak RSS is the transfer's; rclone runs under /usr/bin/time for the same figure. Prints Markdown.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openB2Store, type B2Store } from '../src/core/store/b2-store';
 import { withLocalB2, type LocalB2 } from '../test/support/local-b2';
+import { flushDirtyPages, runTimed } from './support/processes';
 
 const MiB = 1024 * 1024;
 const PART_SIZE = 32 * MiB;
@@ -62,26 +63,9 @@ async function childMain(request: ChildRequest): Promise<void> {
   process.stdout.write(JSON.stringify({ seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
 }
 
-function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; stderr: string; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      if (code === 0) resolve({ stdout, stderr, seconds });
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
-    });
-  });
-}
-
 async function ours(b2: LocalB2, direction: ChildRequest['direction'], localPath: string, name: string): Promise<Measure> {
   const request: ChildRequest = { direction, endpoint: b2.endpoint, keyId: b2.keyId, key: b2.key, bucket: b2.bucket, localPath, name };
-  const { stdout } = await runProcess(process.execPath, ['--import', 'tsx', process.argv[1] ?? '', 'child', JSON.stringify(request)]);
+  const { stdout } = await runTimed(process.execPath, ['--import', 'tsx', process.argv[1] ?? '', 'child', JSON.stringify(request)]);
   return JSON.parse(stdout) as Measure;
 }
 
@@ -102,13 +86,13 @@ async function rclone(b2: LocalB2, configPath: string, from: string, to: string)
     '--multi-thread-streams=4',
     '--ignore-times',
   ];
-  const { stderr, seconds } = await runProcess('/usr/bin/time', ['-f', 'maxrss_kb=%M', 'rclone', 'copyto', from, to, ...flags], env);
+  const { stderr, ms } = await runTimed('/usr/bin/time', ['-f', 'maxrss_kb=%M', 'rclone', 'copyto', from, to, ...flags], { env });
   const rss = /maxrss_kb=(\d+)/.exec(stderr);
-  return { seconds, maxRssMiB: rss ? Number(rss[1]) / 1024 : undefined };
+  return { seconds: ms / 1000, maxRssMiB: rss ? Number(rss[1]) / 1024 : undefined };
 }
 
 async function timed(command: string, args: string[]): Promise<Measure> {
-  return { seconds: (await runProcess(command, args)).seconds };
+  return { seconds: (await runTimed(command, args)).ms / 1000 };
 }
 
 async function writeRandomFile(path: string, bytes: number): Promise<void> {
@@ -135,7 +119,7 @@ function median(results: Measure[]): Measure {
  * one before it wrote (b2m fsyncs its downloads, rclone and cp do not).
  */
 async function settled(measure: () => Promise<Measure>): Promise<Measure> {
-  await runProcess('sync', []);
+  flushDirtyPages();
   return measure();
 }
 
