@@ -3,8 +3,9 @@
 // Node 20 so the same bundle runs in code-server's (Node 24) and desktop VS Code's (Node 22)
 // extension hosts.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const testDir = join(root, 'test/extension');
@@ -30,3 +31,5 @@ await esbuild.build({
   // mocha loads reporters and test files with require(), so it stays a real package.
   external: ['vscode', 'mocha'],
 });
+// Their engine (a teammate's sync diffs and lints) loads SQLite's wasm from beside the bundle.
+copyFileSync(join(dirname(createRequire(import.meta.url).resolve('sql.js')), 'sql-wasm.wasm'), join(outdir, 'sql-wasm.wasm'));

@@ -72,8 +72,11 @@ describe('migration scripts in the editor', function () {
     for (let waited = 0; tabs().length === 0 && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(tabs().length, 1);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const synced = await run<SyncOutcome>(found[2]);
+    // The script deletes every row: Sync asks in a modal first (answered "yes" here, as a test cannot click it).
+    assert.equal(found[2]?.command?.command, 'b2m.sync');
+    const synced = await vscode.commands.executeCommand<SyncOutcome>('b2m.sync', ...(found[2]?.command?.arguments ?? [DB]).slice(0, 1), { yes: true });
     assert.equal(synced.result, 'published');
+    assert.deepEqual(synced.destructive.map((w) => w.kind), ['all-rows-deleted']);
     assert.deepEqual(titles(await lenses(path)), ['$(check) Applied: edits here never run', '$(new-file) New Migration']);
   });
 
