@@ -21,7 +21,7 @@ export const downloadCommand: Command = {
     const versionId = stringOption(args, 'version');
     const outcome = await downloadDatabase(ctx, database, { force: args.values.force === true, ...(versionId ? { versionId } : {}) });
     const { transfer } = outcome;
-    const moved = transfer.downloadedBytes > 0 ? `downloaded ${describeTransfer(transfer.downloadedBytes, transfer.size)}` : `nothing downloaded${transfer.how === 'cached' ? ' (a copy was cached here)' : ''}`;
+    const moved = transfer.downloadedBytes > 0 ? `downloaded ${describeTransfer(transfer.downloadedBytes, transfer.size)}` : `nothing downloaded${transfer.how === 'cached' || transfer.how === 'local' ? ' (a copy was here already)' : ''}`;
     const lines = [`${database} ${outcome.replaced ? 'now is' : 'already is'} ${describeVersion(outcome.version)}: ${moved}.`, ...backupLine(outcome.backup, io.cwd)];
     io.output.result(lines.join('\n'), outcome);
   },

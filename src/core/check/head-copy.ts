@@ -1,7 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EngineContext } from '../context';
-import { fetchVersion } from '../delta/fetch-version';
+import { fetchVersion, type FetchedVersion } from '../delta/fetch-version';
 import { IntegrityError } from '../errors';
 import { snapshotPath } from '../paths';
 import { readLocalState } from '../state/local-state';
@@ -10,7 +10,7 @@ import type { DatabaseVersion } from '../versions/version-info';
 
 export interface HeadCopy {
   path: string;
-  how: 'cached' | 'blocks' | 'whole';
+  how: 'cached' | FetchedVersion['how'];
   /** Bytes downloaded. */
   bytes: number;
 }

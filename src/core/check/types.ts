@@ -1,3 +1,4 @@
+import type { FetchedVersion } from '../delta/fetch-version';
 import type { ErrorKind } from '../errors';
 import type { LintWarning } from '../lint';
 import type { ScriptIssue } from '../migrations/integrity';
@@ -49,7 +50,7 @@ export type CheckSource =
       author?: string;
       uploadTimestamp: number;
       /** How the copy of the head was had: from the cache, by its changed blocks, or whole; bytes downloaded. */
-      fetched: { how: 'cached' | 'blocks' | 'whole'; bytes: number };
+      fetched: { how: 'cached' | FetchedVersion['how']; bytes: number };
     }
   | { kind: 'local' };
 

@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, rm } from 'node:fs/promises';
 import type { EngineContext } from '../context';
+import { sha1File } from '../hash';
+import { replaceFileDurably } from '../sqlite/database-files';
 import { formatBytes } from '../format';
 import type { DatabaseVersion } from '../versions/version-info';
 import { assembleVersion, DeltaMismatch } from './assemble';
@@ -6,8 +11,8 @@ import { planFetch, type BlockSource } from './fetch-plan';
 import { blockHashesOf, loadManifest } from './manifests';
 
 export interface FetchedVersion {
-  /** 'blocks': only the blocks missing locally were downloaded; 'whole': the whole file. */
-  how: 'blocks' | 'whole';
+  /** 'blocks': only the blocks missing locally were downloaded; 'whole': the whole file; 'local': a local copy already was that version. */
+  how: 'blocks' | 'whole' | 'local';
   /** Bytes that crossed the link. */
   bytes: number;
   size: number;
@@ -33,6 +38,8 @@ export async function fetchVersion(
 ): Promise<FetchedVersion> {
   const store = await ctx.store();
   const signal = ctx.signal ? { signal: ctx.signal } : {};
+  const same = localCopies.find((c) => c.sha1 === version.sha1);
+  if (same && (await copyVerified(same.path, target, same.sha1, ctx.signal))) return { how: 'local', bytes: 0, size: same.size };
   let fetched = 0;
   const manifest = localCopies.length > 0 && version.size >= MIN_DELTA_SIZE ? await loadManifest(ctx, database, version) : undefined;
   if (manifest) {
@@ -69,4 +76,17 @@ export async function fetchVersion(
     onProgress: (done, total) => ctx.onProgress?.({ step: 'download', message: `Downloading ${database}`, done, total }),
   });
   return { how: 'whole', bytes: fetched + result.size, size: result.size };
+}
+
+/** A local copy known to hold the version (its SHA-1 was read earlier): copied, and checked again, since it may have changed since. */
+async function copyVerified(source: string, target: string, sha1: string, signal?: AbortSignal): Promise<boolean> {
+  const temp = `${target}.${randomBytes(6).toString('hex')}.b2m-copy`;
+  try {
+    await copyFile(source, temp, constants.COPYFILE_FICLONE);
+    if ((await sha1File(temp, signal)) !== sha1) return false;
+    await replaceFileDurably(temp, target);
+    return true;
+  } finally {
+    await rm(temp, { force: true });
+  }
 }

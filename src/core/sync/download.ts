@@ -1,13 +1,14 @@
+import type { FetchedVersion } from '../delta/fetch-version';
 import type { EngineContext } from '../context';
 import { BadInputError, ConflictError } from '../errors';
-import { remoteDatabaseName } from '../paths';
+import { remoteDatabaseName, snapshotPath } from '../paths';
 import { readLocalState, recordBase } from '../state/local-state';
 import { cancelLeftoverUploads } from '../delta/unfinished-uploads';
 import { readChain, type HistoryChain, type NumberedVersion } from '../versions/chain';
 import { listDatabaseVersions } from '../versions/history';
 import { parseVersionLabel } from '../versions/numbering';
-import { inspectLocalDatabase, installLocalDatabase } from './local-database';
-import { fetchSnapshot } from './snapshots';
+import { inspectLocalDatabase, installLocalDatabase, rememberWritten } from './local-database';
+import { exists, fetchSnapshot, localCopiesOf, pruneUnreferencedSnapshots } from './snapshots';
 
 export interface DownloadOutcome {
   version: NumberedVersion;
@@ -15,7 +16,7 @@ export interface DownloadOutcome {
   replaced: boolean;
   backup?: string;
   /** What crossed the link: only changed blocks when a local copy of an earlier version was at hand. */
-  transfer: { downloadedBytes: number; size: number; how: 'blocks' | 'whole' | 'cached' };
+  transfer: { downloadedBytes: number; size: number; how: FetchedVersion['how'] | 'cached' };
 }
 
 /**
@@ -44,9 +45,21 @@ export async function downloadDatabase(
       `Capture them first with "b2m capture ${database} <phrase>", or pass --force to replace the file (a backup is kept in .b2m/backups).`,
     );
   }
+  const sha1 = version.sha1!;
+  if (!local.exists && (await localCopiesOf(ctx, database)).length === 0 && !(await exists(snapshotPath(ctx.ws, sha1)))) {
+    // A first download: straight into place, like any file download. Its snapshot is made when a
+    // command needs the pristine version (from this file's unchanged blocks then).
+    const result = await (await ctx.store()).downloadToFile(version, local.path, {
+      expectedSha1: sha1,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      onProgress: (done, total) => ctx.onProgress?.({ step: 'download', message: `Downloading ${database}`, done, total }),
+    });
+    await rememberWritten(ctx, local.path, sha1);
+    await recordBase(ctx.ws, database, version.id, sha1);
+    return { version, replaced: true, transfer: { downloadedBytes: result.size, size: result.size, how: 'whole' } };
+  }
   const fetched = await fetchSnapshot(ctx, version);
   const transfer = { downloadedBytes: fetched.bytes, size: fetched.size, how: fetched.cached ? ('cached' as const) : fetched.how };
-  const sha1 = version.sha1!;
   if (local.exists && local.sha1 === sha1 && !local.pendingWal) {
     await recordBase(ctx.ws, database, version.id, sha1);
     return { version, replaced: false, transfer };
@@ -54,6 +67,7 @@ export async function downloadDatabase(
   const keepBackup = local.exists && (local.uncaptured || local.sha1 !== state?.baseSha1);
   const { backup } = await installLocalDatabase(ctx, database, fetched.path, { keepBackup, sha1 });
   await recordBase(ctx.ws, database, version.id, sha1);
+  await pruneUnreferencedSnapshots(ctx);
   return { version, replaced: true, transfer, ...(backup ? { backup } : {}) };
 }
 

@@ -6,7 +6,7 @@ import { BadInputError } from '../errors';
 import { sha1File } from '../hash';
 import { backupsDir, localDatabasePath, snapshotPath } from '../paths';
 import { contentFingerprint } from '../sqlite/fingerprint';
-import { cachedFileValue, rememberFileValue, TRUSTED_AGE_MS } from '../state/file-hash-cache';
+import { cachedFileValue, fileIdentity, rememberFileValue, TRUSTED_AGE_MS } from '../state/file-hash-cache';
 import { exists } from './snapshots';
 import { workFileName, workFolder } from './work-files';
 import { consistentSnapshot } from '../sqlite/snapshot';
@@ -24,17 +24,28 @@ export interface LocalDatabase {
   pendingWal: boolean;
   /** True when the file is not byte-for-byte what b2m last wrote (or b2m never wrote it). */
   uncaptured: boolean;
+  /** The file's identity on disk (and its log's size) when inspected: a change since shows without reading it. */
+  identity?: string;
 }
 
 export async function inspectLocalDatabase(ctx: EngineContext, database: string, state: DatabaseState | undefined): Promise<LocalDatabase> {
   const path = localDatabasePath(ctx.ws, database);
   const info = await stat(path).catch(() => undefined);
   if (!info) return { path, exists: false, pendingWal: false, uncaptured: false };
+  const before = await onDiskIdentity(path);
   const sha1 = await cachedFileValue(ctx.ws, path, 'sha1', () => sha1File(path, ctx.signal));
   const wal = await stat(`${path}-wal`).catch(() => undefined);
   const pendingWal = (wal?.size ?? 0) > 0;
   const unchanged = state !== undefined && ((!pendingWal && sha1 === state.localSha1) || (await sameContentInOtherBookkeeping(ctx, path, pendingWal, state)));
-  return { path, exists: true, sha1, pendingWal, uncaptured: !unchanged };
+  return { path, exists: true, sha1, pendingWal, uncaptured: !unchanged, identity: before };
+}
+
+/** Device, inode, size and times of the file, and the size of its -wal: what any write changes. */
+export async function onDiskIdentity(path: string): Promise<string | undefined> {
+  const file = await fileIdentity(path).catch(() => undefined);
+  if (!file) return undefined;
+  const wal = await stat(`${path}-wal`).catch(() => undefined);
+  return `${file.dev}:${file.ino}:${file.size}:${file.mtimeNs}:${file.ctimeNs}:${wal?.size ?? 0}`;
 }
 
 /** A file whose bytes differ from what b2m recorded may still hold the same content: a WAL mode file, or one checkpointed since a capture. */
@@ -66,6 +77,11 @@ export async function backupLocalDatabase(ctx: EngineContext, database: string, 
   const target = join(folder, `${basename(database)}.${stamp}.db`);
   await consistentSnapshot(source, target, { python, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   return target;
+}
+
+/** No -wal, -shm or -journal beside the file and no process holding it open: its bytes are the whole database, and stay so. */
+export async function isQuiescent(path: string): Promise<boolean> {
+  return (await sidecarFiles(path)).length === 0 && (await findProcessesHoldingOpen(path)).length === 0;
 }
 
 /** Refuses while another process has the local database open: replacing it under them would lose or corrupt data. */
@@ -102,12 +118,7 @@ export async function installLocalDatabase(
   const tmp = `${target}.b2m-${process.pid}.tmp`;
   try {
     await copyFile(source, tmp, constants.COPYFILE_FICLONE);
-    if (options.sha1) {
-      // Dated in the past, its content (known) can be remembered at once: any later write moves the
-      // modification time to now, so the file is hashed again when, and only when, it changed.
-      const past = new Date(Date.now() - 2 * TRUSTED_AGE_MS);
-      await utimes(tmp, past, past);
-    }
+    if (options.sha1) await datePast(tmp);
     for (const sidecar of await sidecarFiles(target)) await rm(sidecar, { force: true });
     await replaceFileDurably(tmp, target);
   } catch (e) {
@@ -116,4 +127,19 @@ export async function installLocalDatabase(
   }
   if (options.sha1) await rememberFileValue(ctx.ws, target, 'sha1', options.sha1);
   return backup ? { backup } : {};
+}
+
+/**
+ * Remembers the SHA-1 of a local database b2m just wrote. Dated in the past, its content (known)
+ * can be remembered at once: any later write moves the modification time to now, so the file is
+ * hashed again when, and only when, it changed.
+ */
+export async function rememberWritten(ctx: EngineContext, path: string, sha1: string): Promise<void> {
+  await datePast(path);
+  await rememberFileValue(ctx.ws, path, 'sha1', sha1);
+}
+
+async function datePast(path: string): Promise<void> {
+  const past = new Date(Date.now() - 2 * TRUSTED_AGE_MS);
+  await utimes(path, past, past);
 }

@@ -29,8 +29,10 @@ export interface PublishRequest {
   waitMs?: number;
   /** A lock this process already holds (taken by hand): the version is finished under it, and it stays held. */
   lease?: Lease;
-  /** Settles once the candidate is verified; parts upload meanwhile, and a rejection stops the publish before the lock. */
+  /** Settles once the candidate is verified; parts upload meanwhile, and a rejection stops the publish before it finishes. */
   verified?: Promise<unknown>;
+  /** When to start taking the lock, as far as verification goes (it may still run under the lock's settle wait); `verified` by default. */
+  lockWhen?: Promise<unknown>;
   /** Settles once a rebase's conflict check is done; the lock settles meanwhile, and a rejection stops the publish before finishing. */
   mergeable?: Promise<unknown>;
   /** Last checks before the version becomes visible (can the result be installed?); throwing stops the publish. */
@@ -132,10 +134,11 @@ async function publishInParts(ctx: EngineContext, store: Store, request: Publish
     uploading.catch(() => undefined); // awaited below; a failure while the lock is being taken must not go unhandled
     // The lock settles while the last parts upload: start taking it once what is left should take less than the settle time.
     await Promise.race([uploading, nearlyDone.reached]);
-    await request.verified;
+    await (request.lockWhen ?? request.verified);
     lease ??= await takeLock(ctx, database, request.operation, { ...(request.waitMs !== undefined ? { waitMs: request.waitMs } : {}), attemptId });
     heldSince = performance.now();
     await uploading;
+    await request.verified;
     await request.mergeable;
 
     const moved = await headMovedUnderLock(ctx, store, request, lease);
@@ -155,10 +158,11 @@ async function publishWhole(ctx: EngineContext, store: Store, request: PublishRe
   const { database, builtOn } = request;
   const remoteName = remoteDatabaseName(ctx.ws, database);
   const transfer: PublishTransfer = { how: 'whole', uploadedBytes: manifestBytes + size, copiedBytes: 0, size, lockHeldMs: 0 };
-  await request.verified;
+  await (request.lockWhen ?? request.verified);
   const lease = request.lease ?? (await takeLock(ctx, database, request.operation, request.waitMs !== undefined ? { waitMs: request.waitMs } : {}));
   const heldSince = performance.now();
   try {
+    await request.verified;
     await request.mergeable;
     const moved = await headMovedUnderLock(ctx, store, request, lease);
     if (moved) return { ...moved, transfer };

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { EngineContext } from '../context';
 import { sha1File } from '../hash';
 import { IntegrityError } from '../errors';
-import { b2mDir, snapshotPath } from '../paths';
+import { b2mDir, localDatabasePath, snapshotPath } from '../paths';
+import { cachedFileValue } from '../state/file-hash-cache';
 import type { DatabaseVersion } from '../versions/version-info';
 import { replaceFileDurably } from '../sqlite/database-files';
 import { fetchVersion, type FetchedVersion } from '../delta/fetch-version';
@@ -33,8 +34,12 @@ export async function fetchSnapshot(ctx: EngineContext, version: DatabaseVersion
   return { path, cached: false, ...fetched };
 }
 
-/** Local copies of earlier versions of a database that a download can take unchanged blocks from. */
-async function localCopiesOf(ctx: EngineContext, database: string): Promise<Array<{ path: string; sha1: string; size: number }>> {
+/**
+ * Local copies of earlier versions of a database that a download can take unchanged blocks from:
+ * the snapshots of its base and last local state, and the local file itself (its blocks are
+ * checked against the version's hashes like any other, so edits in it cost only their blocks).
+ */
+export async function localCopiesOf(ctx: EngineContext, database: string): Promise<Array<{ path: string; sha1: string; size: number }>> {
   const state = (await readLocalState(ctx.ws)).databases[database];
   const copies: Array<{ path: string; sha1: string; size: number }> = [];
   for (const sha1 of new Set(state ? [state.baseSha1, state.localSha1] : [])) {
@@ -42,7 +47,19 @@ async function localCopiesOf(ctx: EngineContext, database: string): Promise<Arra
     const info = await stat(path).catch(() => undefined);
     if (info) copies.push({ path, sha1, size: info.size });
   }
+  const local = localDatabasePath(ctx.ws, database);
+  const info = await stat(local).catch(() => undefined);
+  if (info?.isFile() && !(await exists(`${local}-wal`))) {
+    const sha1 = await cachedFileValue(ctx.ws, local, 'sha1', () => sha1File(local, ctx.signal));
+    if (!copies.some((c) => c.sha1 === sha1)) copies.push({ path: local, sha1, size: info.size });
+  }
   return copies;
+}
+
+/** Deletes the snapshots no database's base or local state refers to any more. */
+export async function pruneUnreferencedSnapshots(ctx: EngineContext): Promise<void> {
+  const state = await readLocalState(ctx.ws);
+  await pruneSnapshots(ctx, Object.values(state.databases).flatMap((d) => [d.baseSha1, d.localSha1]));
 }
 
 /** Keeps a copy of a local file b2m produced, so later edits can be diffed against it. */

@@ -1,4 +1,5 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { EngineContext } from '../context';
 import { scanBlocks } from '../delta/block-scan';
@@ -23,13 +24,14 @@ import { listDatabaseVersions } from '../versions/history';
 import { recordedMigrations } from '../versions/recorded-migrations';
 import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
-import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, type LocalDatabase } from './local-database';
+import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, isQuiescent, onDiskIdentity, type LocalDatabase } from './local-database';
 import { compareRebase, MergeConflictError, type RebaseComparison } from './conflicts';
 import { checkDestructiveChanges, type ConfirmDestructive } from './destructive-changes';
 import type { LintWarning } from '../lint';
 import { publishVersion, type PublishTransfer } from './publish';
-import { fetchSnapshot, pruneSnapshots } from './snapshots';
+import { fetchSnapshot, pruneUnreferencedSnapshots } from './snapshots';
 import { breakOrphan, isOrphanOfThisMachine } from './take-lock';
+import { nearTheEnd, timedVerification } from './verify-timing';
 import { workFileName, workFolder } from './work-files';
 import { migrationRunOptions, verifyAsPublished } from './workspace-runs';
 
@@ -154,13 +156,16 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       } else {
         // The first version: the local file itself, with its pending migrations applied.
         await timed('migrate', async () => {
+          // Nobody has the file open and no log holds changes: its bytes as they are, so the local file need not be replaced.
+          if (pending.length === 0 && (await isQuiescent(local.path))) return copyFile(local.path, candidate, constants.COPYFILE_FICLONE);
           if (pending.length === 0) return consistentSnapshot(local.path, candidate, { python: ws.config.python, ...signal });
           await withSyncHint(testMigrations(local.path, pending, { ...migrationRunOptions(ctx), outputPath: candidate }));
         });
       }
       ctx.onProgress?.({ step: 'verify', message: `Verifying the new ${database}` });
       // Verification runs while the changed parts upload; the publish waits for it before taking the lock.
-      const verified = timed('verify', () => withSyncHint(verifyAsPublished(ctx, candidate)));
+      const verification = await timedVerification(ws, await fileSize(candidate), () => timed('verify', () => withSyncHint(verifyAsPublished(ctx, candidate))));
+      const verified = verification.done;
       verified.catch(() => undefined);
       // The rebase's conflict check runs meanwhile too; the publish waits for it before finishing.
       const conflicts =
@@ -170,7 +175,8 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       conflicts?.catch(() => undefined);
       const destructive = headFile ? timed('lint', () => checkDestructiveChanges(ctx, database, headFile, candidate, options.confirmDestructive)) : Promise.resolve([]);
       // Awaited by the publish before it takes the lock; a failure must not go unhandled until then.
-      const publishable = Promise.all([verified, destructive]);
+      // Verification speaks first: a damaged candidate is an integrity failure, whatever the lint made of it.
+      const publishable = verified.then(() => destructive);
       publishable.catch(() => undefined);
       const scan = await timed('compare', async () =>
         scanBlocks(candidate, BLOCK_SIZE, {
@@ -193,6 +199,8 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
           ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
           ...(options.lease ? { lease: options.lease } : {}),
           verified: publishable,
+          // The lock's settle wait may overlap the end of verification, not a long rest of it, and never a question to the user.
+          lockWhen: Promise.all([nearTheEnd(verified, verification.expectedEnd, ws.config.lock.settleSeconds * 1000), destructive.catch(() => undefined)]),
           ...(conflicts ? { mergeable: conflicts } : {}),
           beforeFinish: () => assertInstallable(ctx, database, local),
         }),
@@ -314,8 +322,8 @@ function toManifestMigration(m: RecordedMigration): ManifestMigration {
 async function assertInstallable(ctx: EngineContext, database: string, started: LocalDatabase): Promise<void> {
   await assertReplaceable(ctx, database);
   if (!started.exists) return;
-  const now = await inspectLocalDatabase(ctx, database, (await readLocalState(ctx.ws)).databases[database]);
-  if (now.sha1 !== started.sha1 || now.pendingWal !== started.pendingWal) {
+  // Its identity on disk, not its content: this runs under the lock, and reading a large file there would hold it.
+  if ((await onDiskIdentity(started.path)) !== started.identity) {
     throw new ConflictError(
       'changed-during-sync',
       `${database} changed on disk while it was being synced; nothing was published.`,
@@ -343,9 +351,10 @@ async function installPublished(
     await mkdir(dirname(snapshot), { recursive: true });
     await replaceFileDurably(candidate, snapshot); // a snapshot is trusted by its name: flushed before it gets it
     const keepBackup = local.exists && local.sha1 !== state?.baseSha1;
-    const result = await installLocalDatabase(ctx, database, snapshot, { keepBackup, sha1 });
+    // A first version published as the local file was needs no new local file.
+    const result = local.exists && local.sha1 === sha1 ? {} : await installLocalDatabase(ctx, database, snapshot, { keepBackup, sha1 });
     await recordBase(ctx.ws, database, version.id, sha1);
-    await pruneSnapshots(ctx, await referencedSnapshots(ctx));
+    await pruneUnreferencedSnapshots(ctx);
     return result;
   } catch (e) {
     // Reported in the outcome, where each front end says how to install the published version.
@@ -399,11 +408,6 @@ function label(v: { number: number }): string {
   return versionLabel(v.number);
 }
 
-async function referencedSnapshots(ctx: EngineContext): Promise<string[]> {
-  const state = await readLocalState(ctx.ws);
-  return Object.values(state.databases).flatMap((d) => [d.baseSha1, d.localSha1]);
-}
-
 /** The base as a version to (re)download, should its snapshot have been removed from .b2m. */
 export function baseVersionOf(ctx: EngineContext, database: string, state: DatabaseState): DatabaseVersion {
   return { id: state.baseVersionId, name: remoteDatabaseName(ctx.ws, database), sha1: state.baseSha1, size: 0, uploadTimestamp: 0 };
@@ -422,4 +426,8 @@ async function withSyncHint<T>(work: Promise<T>): Promise<T> {
     }
     throw e;
   }
+}
+
+async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size;
 }
