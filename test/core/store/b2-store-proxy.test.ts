@@ -10,20 +10,28 @@ import { startForwardProxy, type ForwardProxy } from '../../support/forward-prox
 import { withLocalB2, type LocalB2 } from '../../support/local-b2';
 import { MB, randomFile, storeFixture, type StoreFixture } from './store-fixture';
 
+// The machine's own proxy settings (a CI runner's no_proxy=localhost, say) must not decide these tests.
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'];
+const withoutProxyVariables = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !PROXY_VARIABLES.includes(name)));
+
 describe('B2Store downloads through proxies', () => {
   let f: StoreFixture;
   let proxy: ForwardProxy;
+  const machineEnv = { ...process.env };
   before(async () => {
+    for (const name of PROXY_VARIABLES) delete process.env[name];
     f = await storeFixture();
     proxy = await startForwardProxy({ credentials: 'alice:s3cret' });
   });
   afterEach(() => {
     proxy.forwarded.length = 0;
-    for (const name of ['HTTP_PROXY', 'NO_PROXY']) delete process.env[name];
+    for (const name of PROXY_VARIABLES) delete process.env[name];
   });
   after(async () => {
     await proxy.close();
     await f.close();
+    for (const name of PROXY_VARIABLES) if (machineEnv[name] !== undefined) process.env[name] = machineEnv[name];
   });
 
   const withCredentials = (): string => proxy.url.replace('http://', 'http://alice:s3cret@');
@@ -109,8 +117,7 @@ describe('B2Store downloads from an HTTPS endpoint through a CONNECT tunnel', ()
   it('downloads in segments, resumes a cut segment, reads ranges and small files, every byte checked', async () => {
     b2.server.faults.disconnect('download', 700_000); // one segment is cut mid-body and resumed
     const request = { endpoint: frontUrl, proxy: proxy.url, keyId: b2.keyId, key: b2.key, bucket: b2.bucket, dir };
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_EXTRA_CA_CERTS: cert };
-    for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) delete env[name];
+    const env: NodeJS.ProcessEnv = { ...withoutProxyVariables(process.env), NODE_EXTRA_CA_CERTS: cert };
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'download-through-tunnel.ts'), JSON.stringify(request)], { env }, (error, out, err) =>
         error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
