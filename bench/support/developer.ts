@@ -8,7 +8,7 @@ import { createMigration } from '../../src/core/migrations/create';
 import { once, openWorkspaceStore } from '../../src/core/open-store';
 import type { ProgressEvent } from '../../src/core/progress';
 import { readLocalState } from '../../src/core/state/local-state';
-import { pruneSnapshots } from '../../src/core/sync/snapshots';
+import { pruneSnapshots } from '../../src/core/sync/local/snapshots';
 import { meteredStore, type StoreCall } from './store-meter';
 import type { ServerProcess } from './server-process';
 

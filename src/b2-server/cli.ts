@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BadInputError } from '../core/errors';
-import { parseBandwidth } from './bandwidth-rate';
+import { parseBandwidth } from './http/bandwidth-rate';
 import { DEFAULT_BUCKET, DEFAULT_KEY, DEFAULT_KEY_ID, startLocalB2Server } from './index';
 
 export const DEFAULT_SERVER_PORT = 9779;

@@ -1,9 +1,9 @@
-import type { Authenticator } from './auth';
-import type { BandwidthLimiter } from './bandwidth';
-import type { ServerClock } from './clock';
-import type { DataStore } from './data-store';
-import type { Faults } from './faults';
-import type { RequestLog } from './request-log';
+import type { Authenticator } from './auth/authenticator';
+import type { BandwidthLimiter } from './http/bandwidth';
+import type { ServerClock } from './test-hooks/clock';
+import type { DataStore } from './storage/data-store';
+import type { Faults } from './test-hooks/faults';
+import type { RequestLog } from './test-hooks/request-log';
 
 /** Everything a request handler needs from the running server. */
 export interface ServerContext {

@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Authenticator, type ApplicationKey } from './auth';
-import { BandwidthLimiter } from './bandwidth';
-import { ServerClock } from './clock';
+import { Authenticator, type ApplicationKey } from './auth/authenticator';
+import { BandwidthLimiter } from './http/bandwidth';
+import { ServerClock } from './test-hooks/clock';
 import type { ServerContext } from './context';
-import { DataStore } from './data-store';
-import { Faults } from './faults';
-import { RequestLog } from './request-log';
-import { handleRequest } from './router';
+import { DataStore } from './storage/data-store';
+import { Faults } from './test-hooks/faults';
+import { RequestLog } from './test-hooks/request-log';
+import { handleRequest } from './http/router';
 
-export type { FaultAction, FaultRule } from './faults';
-export type { RequestRecord } from './request-log';
-export { Faults } from './faults';
-export { RequestLog } from './request-log';
-export { ServerClock } from './clock';
-export { BandwidthLimiter } from './bandwidth';
+export type { FaultAction, FaultRule } from './test-hooks/faults';
+export type { RequestRecord } from './test-hooks/request-log';
+export { Faults } from './test-hooks/faults';
+export { RequestLog } from './test-hooks/request-log';
+export { ServerClock } from './test-hooks/clock';
+export { BandwidthLimiter } from './http/bandwidth';
 export { TEST_CONTROL_PREFIX } from './handlers/test-control';
 
 export const DEFAULT_KEY_ID = 'b2m-local-key-id';

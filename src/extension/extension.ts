@@ -9,7 +9,7 @@ import { ScriptDiagnostics } from './editor/script-diagnostics';
 import { LocalServerHost } from './local-server-host';
 import { Logger } from './logger';
 import { ManualLocks } from './manual-locks';
-import { MigrationTestResults } from './migration-test-results';
+import { MigrationTestResults } from './editor/migration-test-results';
 import { Notifier } from './notices/notifier';
 import { OperationRunner } from './operation-runner';
 import { StatusBarController } from './status/status-bar-controller';

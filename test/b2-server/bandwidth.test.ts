@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { BadInputError } from '../../src/core/errors';
-import { parseBandwidth } from '../../src/b2-server/bandwidth-rate';
+import { parseBandwidth } from '../../src/b2-server/http/bandwidth-rate';
 import { withLocalB2, type LocalB2 } from '../support/local-b2';
 import { bucketIdOf, connect, upload } from './b2-client';
 import { RawClient, sha1Hex } from './raw-api';

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FileRecord } from '../../src/b2-server/model';
+import type { FileRecord } from '../../src/b2-server/storage/model';
 import { withLocalB2 } from '../support/local-b2';
 import { bodyOf, RawClient, sha1Hex } from './raw-api';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { columnWidthsCh } from '../../webview-ui/src/column-widths';
+import { columnWidthsCh } from '../../webview-ui/src/grid/column-widths';
 import { largeDiff, sampleDiff } from './support/sample-diffs';
 
 test('widths fit the header and values, old → new included, within bounds', () => {

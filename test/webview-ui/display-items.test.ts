@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDisplayList } from '../../webview-ui/src/display-items';
+import { buildDisplayList } from '../../webview-ui/src/grid/display-items';
 import { BLOB_PREVIEW_BYTES, formatValue } from '../../webview-ui/src/format-value';
 import { blob, int, real, sampleDiff, text } from './support/sample-diffs';
 

@@ -1,9 +1,9 @@
 // The whole panel: reacts to host messages and to the toolbar, and decides which view shows: a
 // diff, or the conflicts of a sync.
 import type { DiffResult, RowChange } from '../../src/core/diff/types';
-import { ConflictView } from './conflict-view';
-import { buildDisplayList, type TableChoice } from './display-items';
-import { DiffGrid } from './diff-grid';
+import { ConflictView } from './conflicts/conflict-view';
+import { buildDisplayList, type TableChoice } from './grid/display-items';
+import { DiffGrid } from './grid/diff-grid';
 import { el } from './dom';
 import type { ConflictReport, HostMessage, WebviewMessage } from './protocol';
 import { errorBanner, errorView, loadingView, noDifferencesView, noMatchesView } from './state-views';

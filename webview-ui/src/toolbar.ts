@@ -1,7 +1,7 @@
 // The panel's header: which two sides are compared, totals, the table choice, the search box and
 // the two actions.
 import type { DiffResult } from '../../src/core/diff/types';
-import type { TableChoice } from './display-items';
+import type { TableChoice } from './grid/display-items';
 import { el } from './dom';
 
 export interface ToolbarEvents {

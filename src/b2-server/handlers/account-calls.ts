@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { B2ApiError, badRequest, unauthorized } from '../api-error';
-import { accessibleBucket } from '../access';
+import { B2ApiError, badRequest, unauthorized } from '../http/api-error';
+import { accessibleBucket } from '../auth/access';
 import type { ApiCall, ServerContext } from '../context';
-import { requiredString, stringParam } from '../http-io';
-import { bucketJson } from '../model';
+import { requiredString, stringParam } from '../http/http-io';
+import { bucketJson } from '../storage/model';
 import { bucketTarget } from './upload-calls';
 
 /** b2_authorize_account: Basic auth with an application key; v3+ answers in the apiInfo shape (v4: bucket lists). */

@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { B2ApiError } from '../api-error';
-import { checkBucketAccess, checkNameAccess } from '../access';
-import { pacer } from '../bandwidth';
-import { readContent } from '../content-reader';
-import { sendContent } from '../content-sender';
+import { B2ApiError } from '../http/api-error';
+import { checkBucketAccess, checkNameAccess } from '../auth/access';
+import { pacer } from '../http/bandwidth';
+import { readContent } from '../storage/content-reader';
+import { sendContent } from '../storage/content-sender';
 import type { ServerContext } from '../context';
-import type { FaultAction } from '../faults';
-import { SPECIAL_INFO_HEADERS } from '../file-info';
+import type { FaultAction } from '../test-hooks/faults';
+import { SPECIAL_INFO_HEADERS } from '../storage/file-info';
 import { checkFileAccess } from './file-calls';
-import { closedSignal, parseRange, type ByteRange } from '../http-io';
-import type { FileRecord } from '../model';
-import { b2Encode } from '../names';
+import { closedSignal, parseRange, type ByteRange } from '../http/http-io';
+import type { FileRecord } from '../storage/model';
+import { b2Encode } from '../http/names';
 
 export type DownloadTarget = { bucketName: string; fileName: string } | { fileId: string };
 

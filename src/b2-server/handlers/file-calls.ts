@@ -1,12 +1,12 @@
-import { B2ApiError, badRequest } from '../api-error';
-import { accessibleBucket, checkNameAccess } from '../access';
-import type { Session } from '../auth';
-import type { ListPage, ListRequest } from '../bucket-index';
+import { B2ApiError, badRequest } from '../http/api-error';
+import { accessibleBucket, checkNameAccess } from '../auth/access';
+import type { Session } from '../auth/authenticator';
+import type { ListPage, ListRequest } from '../storage/bucket-index';
 import type { ApiCall, ServerContext } from '../context';
-import { sequenceOfFileId } from '../file-id';
-import { intParam, requiredString, stringParam } from '../http-io';
-import { fileJson, folderJson, HIDE_MARKER_CONTENT_TYPE, type FileRecord } from '../model';
-import { validateFileName } from '../names';
+import { sequenceOfFileId } from '../storage/file-id';
+import { intParam, requiredString, stringParam } from '../http/http-io';
+import { fileJson, folderJson, HIDE_MARKER_CONTENT_TYPE, type FileRecord } from '../storage/model';
+import { validateFileName } from '../http/names';
 
 const DEFAULT_MAX_FILE_COUNT = 100;
 const MAX_FILE_COUNT = 10000;

@@ -28,16 +28,16 @@
  *   (BucketSimulator.list_unfinished_large_files); b2_list_parts from startPartNumber on, at most
  *   1000 per call (docs b2_list_parts).
  */
-import { B2ApiError, badRequest } from '../api-error';
-import { accessibleBucket, checkNameAccess } from '../access';
+import { B2ApiError, badRequest } from '../http/api-error';
+import { accessibleBucket, checkNameAccess } from '../auth/access';
 import { MAX_PART_NUMBER, MIN_PARTS } from '../b2-limits';
-import { copiedPartSha1, copyRange } from '../copied-part';
+import { copiedPartSha1, copyRange } from './copied-part';
 import type { ApiCall, ServerContext } from '../context';
-import { resolveContentType, validateFileInfo } from '../file-info';
-import { intParam, requiredString, stringParam } from '../http-io';
-import { fileJson, partJson, type FileRecord, type PartRecord } from '../model';
-import { validateFileName } from '../names';
-import { sliceSegments } from '../segments';
+import { resolveContentType, validateFileInfo } from '../storage/file-info';
+import { intParam, requiredString, stringParam } from '../http/http-io';
+import { fileJson, partJson, type FileRecord, type PartRecord } from '../storage/model';
+import { validateFileName } from '../http/names';
+import { sliceSegments } from '../storage/segments';
 import { uploadUrlSuffix } from './account-calls';
 import { checkFileAccess } from './file-calls';
 import { largeFileTarget } from './upload-calls';

@@ -3,12 +3,12 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { B2ApiError, badRequest } from '../api-error';
+import { B2ApiError, badRequest } from '../http/api-error';
 import { MAX_PART_BYTES } from '../b2-limits';
-import { ConnectionCutter, Sha1Meter, TrailingSha1Splitter } from '../body-streams';
-import type { PacedStream } from '../bandwidth';
-import type { DataStore } from '../data-store';
-import type { FaultAction } from '../faults';
+import { ConnectionCutter, Sha1Meter, TrailingSha1Splitter } from '../http/body-streams';
+import type { PacedStream } from '../http/bandwidth';
+import type { DataStore } from '../storage/data-store';
+import type { FaultAction } from '../test-hooks/faults';
 
 const WRITE_CHUNK_BYTES = 1024 * 1024;
 

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { B2ApiError, badRequest } from '../api-error';
+import { B2ApiError, badRequest } from '../http/api-error';
 import type { ServerContext } from '../context';
-import { parseFaultRule } from '../faults';
-import { readJsonBody, sendJson } from '../http-io';
-import { countByCall } from '../request-log';
+import { parseFaultRule } from '../test-hooks/faults';
+import { readJsonBody, sendJson } from '../http/http-io';
+import { countByCall } from '../test-hooks/request-log';
 
 /** Path prefix of the test-only control API (not part of B2). */
 export const TEST_CONTROL_PREFIX = '/__b2m_test/';

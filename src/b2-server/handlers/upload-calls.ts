@@ -1,15 +1,15 @@
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { B2ApiError, badBucketId, badRequest } from '../api-error';
-import { checkBucketAccess, checkNameAccess } from '../access';
+import { B2ApiError, badBucketId, badRequest } from '../http/api-error';
+import { checkBucketAccess, checkNameAccess } from '../auth/access';
 import { MAX_PART_NUMBER } from '../b2-limits';
 import type { ServerContext } from '../context';
-import type { FaultAction } from '../faults';
-import { fileInfoFromHeaders, resolveContentType, validateFileInfo } from '../file-info';
-import { PacedStream } from '../bandwidth';
-import { closedSignal, sendJson } from '../http-io';
-import { fileJson, partJson, type FileRecord } from '../model';
-import { b2Decode, validateFileName } from '../names';
+import type { FaultAction } from '../test-hooks/faults';
+import { fileInfoFromHeaders, resolveContentType, validateFileInfo } from '../storage/file-info';
+import { PacedStream } from '../http/bandwidth';
+import { closedSignal, sendJson } from '../http/http-io';
+import { fileJson, partJson, type FileRecord } from '../storage/model';
+import { b2Decode, validateFileName } from '../http/names';
 import { describeBody, receiveBody } from './receive-body';
 
 const noActiveLargeFile = (fileId: string): B2ApiError => badRequest(`No active large file with id ${fileId}`);

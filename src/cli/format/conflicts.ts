@@ -1,4 +1,4 @@
-import { sameSqlValue } from '../../core/diff/sql-value';
+import { sameSqlValue } from '../../core/diff/sql/sql-value';
 import type { SchemaChange, SqlValue } from '../../core/diff/types';
 import type { Conflict, RowValues } from '../../core/merge/types';
 

@@ -1,4 +1,4 @@
-import { migrationRunOptions, verifyAsPublished } from '../sync/workspace-runs';
+import { migrationRunOptions, verifyAsPublished } from '../sync/local/workspace-runs';
 import { join } from 'node:path';
 import type { EngineContext } from '../context';
 import { diffDatabases } from '../diff';
@@ -12,8 +12,8 @@ import { localDatabasePath, remoteDatabaseName } from '../paths';
 import { removeDatabaseFiles } from '../sqlite/database-files';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { consistentSnapshot } from '../sqlite/snapshot';
-import { exists } from '../sync/snapshots';
-import { workFileName, workFolder } from '../sync/work-files';
+import { exists } from '../sync/local/snapshots';
+import { workFileName, workFolder } from '../sync/local/work-files';
 import { readChain, type HistoryChain } from '../versions/chain';
 import { listDatabaseVersions } from '../versions/history';
 import { recordedMigrations } from '../versions/recorded-migrations';

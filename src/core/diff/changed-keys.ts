@@ -1,4 +1,4 @@
-import { canonicalKey } from './sql-value';
+import { canonicalKey } from './sql/sql-value';
 import type { DiffResult, RowKey } from './types';
 
 export interface ChangedKeys {

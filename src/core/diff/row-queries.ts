@@ -1,6 +1,6 @@
-import { quotedIdentifier } from './identifiers';
-import { sqlLiteral } from './sql-literal';
-import type { TableSchema } from './schema-reader';
+import { quotedIdentifier } from './sql/identifiers';
+import { sqlLiteral } from './sql/sql-literal';
+import type { TableSchema } from './schema/schema-reader';
 import type { AddedColumn } from './table-plan';
 import type { RowScope } from './table-rows';
 import type { SqlValue, TextEncoding } from './types';

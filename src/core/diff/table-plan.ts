@@ -1,8 +1,8 @@
 import type { Database } from 'sql.js';
-import { tableDefinitionItems } from './create-table-sql';
-import { quotedIdentifier } from './identifiers';
-import type { TableSchema } from './schema-reader';
-import { readRow } from './sql-value';
+import { tableDefinitionItems } from './schema/create-table-sql';
+import { quotedIdentifier } from './sql/identifiers';
+import type { TableSchema } from './schema/schema-reader';
+import { readRow } from './sql/sql-value';
 import type { ColumnInfo, SqlValue } from './types';
 
 export interface AddedColumn {

@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'sql.js';
 import { dumpQuery, pairingsOf, rowQueries, type Pairing } from './row-queries';
-import type { TableSchema } from './schema-reader';
-import { readRow, sameSqlValue } from './sql-value';
-import type { Rowid } from './shared-pages';
+import type { TableSchema } from './schema/schema-reader';
+import { readRow, sameSqlValue } from './sql/sql-value';
+import type { Rowid } from './pages/shared-pages';
 import type { AddedColumn } from './table-plan';
 import type { RowChange, SqlValue, TextEncoding } from './types';
 

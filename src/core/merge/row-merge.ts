@@ -1,5 +1,5 @@
 import { rowKeyString } from '../diff/changed-keys';
-import { canonicalKey, sameSqlValue } from '../diff/sql-value';
+import { canonicalKey, sameSqlValue } from '../diff/sql/sql-value';
 import type { RowChange, SqlValue, TableDiff } from '../diff/types';
 import type { Conflict, RowValues } from './types';
 

@@ -10,10 +10,10 @@ import { snapshotPath } from '../paths';
 import { contentFingerprint } from '../sqlite/fingerprint';
 import { consistentSnapshot } from '../sqlite/snapshot';
 import { readLocalState, updateDatabaseState } from '../state/local-state';
-import { inspectLocalDatabase } from './local-database';
-import { ensureSnapshot, exists, rememberSnapshot } from './snapshots';
+import { inspectLocalDatabase } from './local/local-database';
+import { ensureSnapshot, exists, rememberSnapshot } from './local/snapshots';
 import { baseVersionOf } from './sync';
-import { workFileName, workFolder } from './work-files';
+import { workFileName, workFolder } from './local/work-files';
 
 export interface CaptureOutcome {
   /** The new migration script, or undefined when the local file had no changes after all. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EngineContext } from '../context';
 import { ConflictError } from '../errors';
 import { diffDatabases } from '../diff';
-import { sameSqlValue } from '../diff/sql-value';
+import { sameSqlValue } from '../diff/sql/sql-value';
 import type { DiffResult, RowKey, SqlValue } from '../diff/types';
 import { compareThreeWay, type Conflict, type ThreeWayReport } from '../merge';
 import { testMigrations } from '../migrations/apply';
@@ -13,9 +13,9 @@ import { mergeBase, type HistoryChain, type NumberedVersion } from '../versions/
 import { recordedMigrations } from '../versions/recorded-migrations';
 import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
-import { ensureSnapshot } from './snapshots';
-import { workFileName, workFolder } from './work-files';
-import { migrationRunOptions } from './workspace-runs';
+import { ensureSnapshot } from './local/snapshots';
+import { workFileName, workFolder } from './local/work-files';
+import { migrationRunOptions } from './local/workspace-runs';
 
 /** What the remote did since the common ancestor, and what your scripts do to it, compared cell by cell. */
 export interface RebaseComparison {

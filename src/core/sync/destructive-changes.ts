@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import { BadInputError } from '../errors';
 import { lintDatabases, type LintWarning } from '../lint';
-import { workFolder } from './work-files';
+import { workFolder } from './local/work-files';
 
 /** Asks a person whether to publish changes that destroy data; true to go on. */
 export type ConfirmDestructive = (warnings: readonly LintWarning[]) => Promise<boolean>;

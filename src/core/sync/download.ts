@@ -7,8 +7,8 @@ import { cancelLeftoverUploads } from '../delta/unfinished-uploads';
 import { readChain, type HistoryChain, type NumberedVersion } from '../versions/chain';
 import { listDatabaseVersions } from '../versions/history';
 import { parseVersionLabel } from '../versions/numbering';
-import { inspectLocalDatabase, installLocalDatabase, rememberWritten } from './local-database';
-import { exists, fetchSnapshot, localCopiesOf, pruneUnreferencedSnapshots } from './snapshots';
+import { inspectLocalDatabase, installLocalDatabase, rememberWritten } from './local/local-database';
+import { exists, fetchSnapshot, localCopiesOf, pruneUnreferencedSnapshots } from './local/snapshots';
 
 export interface DownloadOutcome {
   version: NumberedVersion;

@@ -10,9 +10,9 @@ import { forkOf, readChain, type Fork, type NumberedVersion } from '../versions/
 import { listDatabaseVersions } from '../versions/history';
 import { recordedMigrations } from '../versions/recorded-migrations';
 import { findVersion } from './download';
-import { inspectLocalDatabase, installLocalDatabase } from './local-database';
+import { inspectLocalDatabase, installLocalDatabase } from './local/local-database';
 import { publishVersion } from './publish';
-import { ensureSnapshot } from './snapshots';
+import { ensureSnapshot } from './local/snapshots';
 
 /** What a restore would do, for a person to confirm. */
 export interface RestorePlan {

@@ -24,16 +24,16 @@ import { listDatabaseVersions } from '../versions/history';
 import { recordedMigrations } from '../versions/recorded-migrations';
 import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
-import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, isQuiescent, onDiskIdentity, type LocalDatabase } from './local-database';
+import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, isQuiescent, onDiskIdentity, type LocalDatabase } from './local/local-database';
 import { compareRebase, MergeConflictError, type RebaseComparison } from './conflicts';
 import { checkDestructiveChanges, type ConfirmDestructive } from './destructive-changes';
 import type { LintWarning } from '../lint';
 import { publishVersion, type PublishTransfer } from './publish';
-import { fetchSnapshot, pruneUnreferencedSnapshots } from './snapshots';
+import { fetchSnapshot, pruneUnreferencedSnapshots } from './local/snapshots';
 import { breakOrphan, isOrphanOfThisMachine } from './take-lock';
 import { nearTheEnd, timedVerification } from './verify-timing';
-import { workFileName, workFolder } from './work-files';
-import { migrationRunOptions, verifyAsPublished } from './workspace-runs';
+import { workFileName, workFolder } from './local/work-files';
+import { migrationRunOptions, verifyAsPublished } from './local/workspace-runs';
 
 export interface SyncOptions {
   /** Publish even when the remote changes overlap yours (scenario 2). */

@@ -12,11 +12,11 @@ import { computePending } from '../migrations/pending';
 import { b2mDir, localDatabasePath } from '../paths';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
 import { readLocalState, updateDatabaseState } from '../state/local-state';
-import { inspectLocalDatabase, installLocalDatabase } from './local-database';
-import { ensureSnapshot, exists, rememberSnapshot } from './snapshots';
+import { inspectLocalDatabase, installLocalDatabase } from './local/local-database';
+import { ensureSnapshot, exists, rememberSnapshot } from './local/snapshots';
 import { baseVersionOf } from './sync';
-import { workFolder } from './work-files';
-import { migrationRunOptions } from './workspace-runs';
+import { workFolder } from './local/work-files';
+import { migrationRunOptions } from './local/workspace-runs';
 
 export interface TryOutcome {
   tested: Migration[];

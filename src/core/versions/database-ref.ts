@@ -4,7 +4,7 @@ import { BadInputError } from '../errors';
 import { localDatabasePath, remoteDatabaseName } from '../paths';
 import { readLocalState } from '../state/local-state';
 import { findVersion } from '../sync/download';
-import { ensureSnapshot, exists } from '../sync/snapshots';
+import { ensureSnapshot, exists } from '../sync/local/snapshots';
 import { baseVersionOf } from '../sync/sync';
 import { readChain, type NumberedVersion } from './chain';
 import { listDatabaseVersions } from './history';

@@ -5,7 +5,7 @@ import { byId, migrationFileName } from '../migrations/naming';
 import { computePending } from '../migrations/pending';
 import { localDatabasePath, remoteDatabaseName } from '../paths';
 import { readLocalState } from '../state/local-state';
-import { exists } from '../sync/snapshots';
+import { exists } from '../sync/local/snapshots';
 import { summarizeHistory, type VersionRef } from './history-summary';
 import { readHead } from './history';
 import { recordedForPending, type DatabaseStatus } from './status';

@@ -2,7 +2,7 @@ import type { EngineContext } from '../context';
 import { loadManifest } from '../delta/manifests';
 import type { RecordedMigration } from '../migrations/pending';
 import { readAppliedMigrations } from '../sqlite/migrations-table';
-import { ensureSnapshot } from '../sync/snapshots';
+import { ensureSnapshot } from '../sync/local/snapshots';
 import type { DatabaseVersion } from './version-info';
 
 /**

@@ -3,7 +3,7 @@ import type { CredentialsStore } from '../credentials';
 import type { LocalServerHost } from '../local-server-host';
 import type { Logger } from '../logger';
 import type { ManualLocks } from '../manual-locks';
-import type { MigrationTestResults } from '../migration-test-results';
+import type { MigrationTestResults } from '../editor/migration-test-results';
 import type { Notifier } from '../notices/notifier';
 import type { OperationRunner } from '../operation-runner';
 import type { StatusModel } from '../status/status-model';

@@ -6,7 +6,7 @@ import { scriptsOf } from '../../core/migrations/database-scripts';
 import { MigrationFailedError } from '../../core/migrations/errors';
 import { captureLocalEdits } from '../../core/sync/capture';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
-import { DiffPanel } from '../diff-panel';
+import { DiffPanel } from '../webview/diff-panel';
 import type { Notice } from '../notices/notice';
 import { isB2mNode } from '../views/tree-nodes';
 import { askPhrase, databaseArgument } from './arguments';

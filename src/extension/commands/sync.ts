@@ -3,7 +3,7 @@ import type { LintWarning } from '../../core/lint';
 import { MergeConflictError } from '../../core/sync/conflicts';
 import { DestructiveChangesError } from '../../core/sync/destructive-changes';
 import { syncDatabase, type SyncOptions, type SyncOutcome } from '../../core/sync/sync';
-import { DiffPanel } from '../diff-panel';
+import { DiffPanel } from '../webview/diff-panel';
 import { readSettings } from '../settings';
 import { conflictReport } from '../webview/conflict-report';
 import { databaseArgument } from './arguments';

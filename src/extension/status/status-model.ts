@@ -10,7 +10,7 @@ import { versionLabel, versionNumberOf } from '../../core/versions/numbering';
 import { workspaceStatus, type DatabaseStatus } from '../../core/versions/status';
 import type { DatabaseVersion } from '../../core/versions/version-info';
 import { Disposable } from '../lifecycle';
-import { migrationIdTime } from '../migration-id-time';
+import { migrationIdTime } from '../editor/migration-id-time';
 import type { Logger } from '../logger';
 import { timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';

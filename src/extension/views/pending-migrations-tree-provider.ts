@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ScriptIssue } from '../../core/migrations/integrity';
 import { Disposable } from '../lifecycle';
-import { migrationIdTime } from '../migration-id-time';
-import type { MigrationTestResults } from '../migration-test-results';
+import { migrationIdTime } from '../editor/migration-id-time';
+import type { MigrationTestResults } from '../editor/migration-test-results';
 import type { StatusModel } from '../status/status-model';
 import { escapeMarkdown } from '../status/status-presentation';
 import { age, timeWithZone } from '../time-format';

@@ -1,7 +1,7 @@
 // Turns the engine's three-way comparison into what the conflicts view shows: conflicts of one row
 // gathered into one entry, each side's cells marked against the ancestor. Pure, so it is tested
 // without VS Code.
-import { sameSqlValue } from '../../core/diff/sql-value';
+import { sameSqlValue } from '../../core/diff/sql/sql-value';
 import type { SqlValue } from '../../core/diff/types';
 import type { Conflict, RowValues } from '../../core/merge/types';
 import type { RebaseComparison } from '../../core/sync/conflicts';

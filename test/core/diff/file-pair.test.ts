@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
-import { DatabaseFile } from '../../../src/core/diff/database-file';
-import { scanFilePair } from '../../../src/core/diff/file-pair';
+import { DatabaseFile } from '../../../src/core/diff/pages/database-file';
+import { scanFilePair } from '../../../src/core/diff/pages/file-pair';
 import { BadInputError } from '../../../src/core/errors';
 import { tempFolder } from './helpers';
 

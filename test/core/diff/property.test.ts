@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { diffDatabases } from '../../../src/core/diff/diff-databases';
 import type { DiffResult } from '../../../src/core/diff/types';
-import { sqlIdentifier } from '../../../src/core/diff/identifiers';
+import { sqlIdentifier } from '../../../src/core/diff/sql/identifiers';
 import { applyToCopy, schemaLines, sqldiff, tableContents, tablesWithNullKeys, tempFolder } from './helpers';
 import { writeRandomPair } from './random-databases';
 import { rowStatements, sameStatementSets, type RowStatement } from './statement-sets';

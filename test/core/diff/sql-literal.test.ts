@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { realLiteral, sqlLiteral, textLiteral } from '../../../src/core/diff/sql-literal';
-import { sqlIdentifier } from '../../../src/core/diff/identifiers';
+import { realLiteral, sqlLiteral, textLiteral } from '../../../src/core/diff/sql/sql-literal';
+import { sqlIdentifier } from '../../../src/core/diff/sql/identifiers';
 import type { SqlValue } from '../../../src/core/diff/types';
 import { sqlite3, tableContents, tempFolder } from './helpers';
 
