@@ -118,7 +118,7 @@ async function runOurs(a: string, b: string): Promise<void> {
  */
 function bundleOfThisFile(): string {
   const outfile = resolve('node_modules/.cache/b2m-bench/diff-bench.cjs');
-  buildSync({ entryPoints: [process.argv[1]!], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['sql.js'], outfile, logLevel: 'error' });
+  buildSync({ entryPoints: [process.argv[1]!], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['sql.js'], loader: { '.py': 'text' }, outfile, logLevel: 'error' });
   return outfile;
 }
 
