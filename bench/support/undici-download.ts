@@ -3,10 +3,12 @@
 // many at a time, with its idiomatic request API. Only the HTTP client differs from b2m's
 // download: bytes are written at their position, hashed in file order by b2m's own OrderedSha1,
 // flushed along the way, fsynced, and the SHA-1 is checked against the one B2 stored.
-import { open, type FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Agent, request } from 'undici';
 import { sha1OfDownload } from '../../src/core/store/b2/download-headers';
+import type { Segment } from '../../src/core/store/download/range-reader';
 import { BackgroundFlush } from '../../src/core/store/download/background-flush';
+import { contiguousDone, writeFully } from '../../src/core/store/download/download-to-file';
 import { OrderedSha1 } from '../../src/core/store/download/ordered-sha1';
 
 export interface UndiciDownload {
@@ -25,11 +27,6 @@ interface Authorization {
   downloadUrl: string;
 }
 
-interface Range {
-  start: number;
-  length: number;
-  done: number;
-}
 
 export async function downloadWithUndici(job: UndiciDownload): Promise<void> {
   const dispatcher = new Agent({ connections: job.concurrency });
@@ -38,10 +35,10 @@ export async function downloadWithUndici(job: UndiciDownload): Promise<void> {
     const url = `${auth.downloadUrl}/file/${job.bucket}/${job.name.split('/').map(encodeURIComponent).join('/')}`;
     const file = await open(job.targetPath, 'wx+');
     try {
-      const ranges: Range[] = [];
-      const hasher = new OrderedSha1(file, () => contiguous(ranges));
+      const ranges: Segment[] = [];
+      const hasher = new OrderedSha1(file, () => contiguousDone(ranges));
       const flush = new BackgroundFlush(file, job.segmentSize);
-      const fetchRange = async (range: Range): Promise<{ total: number; sha1: string | undefined }> => {
+      const fetchRange = async (range: Segment): Promise<{ total: number; sha1: string | undefined }> => {
         const answer = await request(url, {
           dispatcher,
           headers: { Authorization: auth.authorizationToken, Range: `bytes=${range.start}-${range.start + range.length - 1}` },
@@ -60,7 +57,7 @@ export async function downloadWithUndici(job: UndiciDownload): Promise<void> {
         return { total, sha1: sha1OfDownload(headers) };
       };
 
-      const first: Range = { start: 0, length: job.segmentSize, done: 0 };
+      const first: Segment = { start: 0, length: job.segmentSize, done: 0 };
       ranges.push(first);
       const { total, sha1: expected } = await fetchRange(first);
       first.length = Math.min(first.length, total);
@@ -69,7 +66,7 @@ export async function downloadWithUndici(job: UndiciDownload): Promise<void> {
       }
       let next = 1;
       const worker = async (): Promise<void> => {
-        while (next < ranges.length) await fetchRange(ranges[next++] as Range);
+        while (next < ranges.length) await fetchRange(ranges[next++] as Segment);
       };
       await Promise.all(Array.from({ length: job.concurrency }, worker));
       const sha1 = await hasher.digest();
@@ -91,21 +88,4 @@ async function authorize(job: UndiciDownload, dispatcher: Agent): Promise<Author
   });
   if (answer.statusCode !== 200) throw new Error(`b2_authorize_account: HTTP ${answer.statusCode}`);
   return (await answer.body.json()) as Authorization;
-}
-
-/** Bytes from the start of the file that are all on disk. */
-function contiguous(ranges: readonly Range[]): number {
-  let bytes = 0;
-  for (const range of ranges) {
-    bytes += range.done;
-    if (range.done < range.length) break;
-  }
-  return bytes;
-}
-
-async function writeFully(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  for (let offset = 0; offset < bytes.length; ) {
-    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset, position + offset);
-    offset += bytesWritten;
-  }
 }

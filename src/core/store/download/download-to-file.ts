@@ -83,7 +83,7 @@ function planSegments(size: number, plan: SegmentPlan): Segment[] {
 }
 
 /** Bytes from the start of the file that are all on disk. */
-function contiguousDone(segments: readonly Segment[]): number {
+export function contiguousDone(segments: readonly Segment[]): number {
   let bytes = 0;
   for (const segment of segments) {
     bytes += segment.done;
@@ -92,7 +92,8 @@ function contiguousDone(segments: readonly Segment[]): number {
   return bytes;
 }
 
-async function writeFully(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
+/** Writes all of `bytes` at `position` (a write may store fewer bytes than asked). */
+export async function writeFully(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
   for (let offset = 0; offset < bytes.length; ) {
     const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset, position + offset);
     offset += bytesWritten;
