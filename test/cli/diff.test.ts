@@ -65,8 +65,7 @@ describe('b2m diff: refs, labels and summaries', () => {
   before(async () => {
     team = await Team.start({ developers: ['bea'] });
     const bea = team.dev('bea');
-    bea.sql("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, draft INTEGER); INSERT INTO notes VALUES (1, 'first', 0), (2, 'second', 1);");
-    assert.equal((await bea.run(['sync'])).code, 0);
+    await bea.publishFirstVersion("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, draft INTEGER); INSERT INTO notes VALUES (1, 'first', 0), (2, 'second', 1);");
     await bea.writeMigration('add tag', sqlMigration("ALTER TABLE notes ADD COLUMN tag TEXT; UPDATE notes SET tag = 'x' WHERE id = 2;"));
     assert.equal((await bea.run(['sync'])).code, 0);
     await bea.writeMigration('drop draft', sqlMigration('ALTER TABLE notes DROP COLUMN draft;'));

@@ -57,6 +57,13 @@ export class Developer {
     return execFileSync('sqlite3', [this.dbPath, statements], { encoding: 'utf8' });
   }
 
+  /** Creates the local database with `statements` and publishes it as the first version with `b2m sync`. */
+  async publishFirstVersion(statements: string): Promise<void> {
+    this.sql(statements);
+    const sync = await this.run(['sync']);
+    if (sync.code !== 0) throw new Error(`the first sync of ${this.name} failed (exit ${sync.code}): ${sync.stderr}`);
+  }
+
   /** Creates a migration through the CLI, then gives it a Python body. Returns its path. */
   async writeMigration(phrase: string, body: string): Promise<string> {
     const created = await this.run(['migrations', 'create', phrase, '--json']);

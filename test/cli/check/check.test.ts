@@ -322,8 +322,7 @@ describe('b2m check in CI: the head fetched by its changed blocks from a cached 
   before(async () => {
     team = await Team.start({ developers: ['alice', 'ci'] });
     const alice = team.dev('alice');
-    alice.sql('CREATE TABLE files(id INTEGER PRIMARY KEY, data BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64) INSERT INTO files SELECT i, randomblob(65536) FROM n;');
-    assert.equal((await alice.run(['sync'])).code, 0);
+    await alice.publishFirstVersion('CREATE TABLE files(id INTEGER PRIMARY KEY, data BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64) INSERT INTO files SELECT i, randomblob(65536) FROM n;');
   });
   after(() => team.close());
 

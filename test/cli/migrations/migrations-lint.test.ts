@@ -7,8 +7,7 @@ describe('b2m migrations test: warnings about destructive changes', () => {
   before(async () => {
     team = await Team.start({ developers: ['cy'] });
     const cy = team.dev('cy');
-    cy.sql("CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT, price INTEGER); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8) INSERT INTO items SELECT i, 'item ' || i, i * 100 FROM n;");
-    assert.equal((await cy.run(['sync'])).code, 0);
+    await cy.publishFirstVersion("CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT, price INTEGER); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8) INSERT INTO items SELECT i, 'item ' || i, i * 100 FROM n;");
   });
   after(() => team.close());
 

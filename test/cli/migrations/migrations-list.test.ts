@@ -17,8 +17,7 @@ describe('b2m migrations list', () => {
   before(async () => {
     team = await Team.start({ developers: ['dora', 'eli'] });
     const dora = team.dev('dora');
-    dora.sql('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');
-    assert.equal((await dora.run(['sync'])).code, 0);
+    await dora.publishFirstVersion('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');
     await dora.writeMigration('first row', sqlMigration("INSERT INTO t(v) VALUES ('a');"));
     await dora.writeMigration('second row', sqlMigration("INSERT INTO t(v) VALUES ('b');"));
     assert.equal((await dora.run(['sync'])).code, 0);

@@ -11,8 +11,7 @@ describe('a closed output pipe', () => {
   before(async () => {
     team = await Team.start({ developers: ['cai'] });
     const cai = team.dev('cai');
-    cai.sql('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');
-    assert.equal((await cai.run(['sync'])).code, 0);
+    await cai.publishFirstVersion('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');
   });
   after(() => team.close());
 

@@ -7,9 +7,7 @@ describe('local safety: uncaptured edits are never lost', () => {
   let team: Team;
   before(async () => {
     team = await Team.start({ developers: ['erin', 'frank'] });
-    const erin = team.dev('erin');
-    erin.sql("CREATE TABLE prices(sku TEXT PRIMARY KEY, cents INTEGER NOT NULL); INSERT INTO prices VALUES ('a', 100), ('b', 250);");
-    assert.equal((await erin.run(['sync'])).code, 0);
+    await team.dev('erin').publishFirstVersion("CREATE TABLE prices(sku TEXT PRIMARY KEY, cents INTEGER NOT NULL); INSERT INTO prices VALUES ('a', 100), ('b', 250);");
     assert.equal((await team.dev('frank').run(['download'])).code, 0);
   });
   after(() => team.close());

@@ -13,8 +13,7 @@ describe('lock edges', () => {
   before(async () => {
     team = await Team.start({ developers: ['alice'], lock: { leaseSeconds: 20, settleSeconds: 1.5, maxUploadSeconds: 1 } });
     const alice = team.dev('alice');
-    alice.sql('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');
-    assert.equal((await alice.run(['sync'])).code, 0);
+    await alice.publishFirstVersion('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');
   });
   after(() => team.close());
 

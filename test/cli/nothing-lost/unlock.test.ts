@@ -8,8 +8,7 @@ describe('b2m unlock', () => {
   before(async () => {
     team = await Team.start({ developers: ['alice', 'bob'] });
     const alice = team.dev('alice');
-    alice.sql('CREATE TABLE t(id INTEGER PRIMARY KEY);');
-    assert.equal((await alice.run(['sync'])).code, 0);
+    await alice.publishFirstVersion('CREATE TABLE t(id INTEGER PRIMARY KEY);');
   });
   after(() => team.close());
 

@@ -24,8 +24,7 @@ describe('capture in WAL mode, then test and sync', () => {
   before(async () => {
     team = await Team.start({ developers: ['ada'] });
     const ada = team.dev('ada');
-    ada.sql('CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);');
-    assert.equal((await ada.run(['sync'])).code, 0);
+    await ada.publishFirstVersion('CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);');
   });
   after(() => team.close());
 

@@ -14,8 +14,7 @@ describe('what the commands say they did', () => {
   before(async () => {
     team = await Team.start({ developers: ['fay', 'gus'] });
     const fay = team.dev('fay');
-    fay.sql("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(v) VALUES ('a');");
-    assert.equal((await fay.run(['sync'])).code, 0);
+    await fay.publishFirstVersion("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(v) VALUES ('a');");
   });
   after(() => team.close());
 

@@ -9,8 +9,7 @@ describe('b2m status: the one-line text of the engine, versions as vN with time'
   before(async () => {
     team = await Team.start({ developers: ['alice', 'bob'] });
     const alice = team.dev('alice');
-    alice.sql('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');
-    assert.equal((await alice.run(['sync'])).code, 0);
+    await alice.publishFirstVersion('CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);');
   });
   after(() => team.close());
 

@@ -10,9 +10,7 @@ async function raceToPublish(developers: number, migrationsEach: number): Promis
   const names = Array.from({ length: developers }, (_, i) => `dev${i + 1}`);
   const team = await Team.start({ developers: ['founder', ...names], lock: { leaseSeconds: 20, settleSeconds: 1.5, maxUploadSeconds: 1 } });
   try {
-    const founder = team.dev('founder');
-    founder.sql('CREATE TABLE log(id INTEGER PRIMARY KEY, author TEXT, n INTEGER);');
-    assert.equal((await founder.run(['sync'])).code, 0);
+    await team.dev('founder').publishFirstVersion('CREATE TABLE log(id INTEGER PRIMARY KEY, author TEXT, n INTEGER);');
 
     const expected: string[] = [];
     for (const name of names) {

@@ -16,9 +16,7 @@ describe('forks: two versions on one parent', () => {
       lock: { leaseSeconds: 60, settleSeconds: 1.5, maxUploadSeconds: 1 },
       server: { minimumPartSize: 100_000 },
     });
-    const alice = team.dev('alice');
-    alice.sql("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes(body) SELECT printf('%0500d', value) FROM generate_series(1, 2000);");
-    assert.equal((await alice.run(['sync'])).code, 0);
+    await team.dev('alice').publishFirstVersion("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes(body) SELECT printf('%0500d', value) FROM generate_series(1, 2000);");
     assert.equal((await team.dev('bob').run(['download'])).code, 0);
   });
   afterEach(() => team.close());

@@ -48,9 +48,7 @@ describe('publish edges', () => {
       extraConfig: { webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook` },
     });
     store = await openB2Store({ keyId: team.b2.keyId, key: team.b2.key, bucket: team.b2.bucket, endpoint: team.b2.endpoint });
-    const dee = team.dev('dee');
-    dee.sql("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) INSERT INTO t(v) SELECT printf('%0900d', i) FROM n;");
-    assert.equal((await dee.run(['sync'])).code, 0);
+    await team.dev('dee').publishFirstVersion("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) INSERT INTO t(v) SELECT printf('%0900d', i) FROM n;");
     assert.equal((await team.dev('eve').run(['download'])).code, 0);
   });
   afterEach(() => {
