@@ -5,7 +5,7 @@ import { describeVersion } from '../../core/format';
 import { lintDiff } from '../../core/lint';
 import { createMigration } from '../../core/migrations/create';
 import { scriptsOf } from '../../core/migrations/database-scripts';
-import { tryPendingMigrations } from '../../core/sync/try-migrations';
+import { tryPendingMigrations, type TryOutcome } from '../../core/sync/try-migrations';
 import { listMigrations, type MigrationList, type ScriptState } from '../../core/versions/migration-list';
 import { JSON_OPTION, stringOption, type Command } from '../command';
 import { databaseAndPhrase } from '../database-and-phrase';
@@ -65,6 +65,12 @@ function describeList(list: MigrationList, cwd: string): string {
   ].join('\n');
 }
 
+function localVersusResult(outcome: TryOutcome, database: string): string {
+  if (outcome.matchesLocal) return `Your local ${database} holds exactly this result: no differences.`;
+  if (outcome.localIsBase) return `Your local ${database} is your base version: it does not have these changes yet ("b2m sync" publishes them; --apply tries them on it).`;
+  return `Your local ${database} differs from this result: it holds edits no migration makes yet ("b2m capture" turns them into one).`;
+}
+
 export const migrationsTestCommand: Command = {
   name: 'migrations test',
   summary: 'run pending migrations on a copy of your base version and compare the result with your local file',
@@ -88,9 +94,7 @@ export const migrationsTestCommand: Command = {
     const lines = [
       outcome.tested.length ? `Ran ${outcome.tested.map((m) => m.fileName).join(', ')} on a copy of your base version of ${database}.` : `${database}: no pending migrations to test.`,
       hasDifferences(outcome.diff) ? formatSummary(outcome.diff).trimEnd() : 'No differences.',
-      outcome.matchesLocal
-        ? `Your local ${database} holds exactly this result: no differences.`
-        : `Your local ${database} differs from this result (edits no migration makes yet: "b2m capture" turns them into one).`,
+      localVersusResult(outcome, database),
       outcome.applied ? `Applied to ${database}.` : outcome.resultPath ? `Result kept at ${relative(io.cwd, outcome.resultPath)}.` : '',
       ...backupLine(outcome.backup, io.cwd),
     ];

@@ -24,6 +24,8 @@ export interface TryOutcome {
   diff: DiffResult;
   /** Whether your local file holds exactly the result (after `b2m capture`: the captured script reproduces your edits). */
   matchesLocal: boolean;
+  /** Whether your local file is exactly the version the migrations ran on: it lacks only their changes, and holds no edits of its own. */
+  localIsBase: boolean;
   /** Where the migrated copy is kept, when not applied. */
   resultPath?: string;
   applied: boolean;
@@ -54,9 +56,10 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
   const diffOptions = { python: ctx.ws.config.python, scratchDir: await workFolder(ctx.ws), ...(ctx.signal ? { signal: ctx.signal } : {}) };
   const diff = await diffDatabases(source, resultPath, { ...diffOptions, labels: { a: state ? `${database} (your base)` : `${database} (local)`, b: `${database} after the migrations` } });
   const matchesLocal = source === local ? !hasDifferences(diff) : !hasDifferences(await diffDatabases(local, resultPath, { ...diffOptions, summaryOnly: true }));
-  if (!options.apply) return { tested: selected, diff, matchesLocal, resultPath, applied: false };
-
   const before = await inspectLocalDatabase(ctx, database, state);
+  const localIsBase = source === local || (!before.pendingWal && before.sha1 === state?.baseSha1);
+  if (!options.apply) return { tested: selected, diff, matchesLocal, localIsBase, resultPath, applied: false };
+
   const { backup } = await installLocalDatabase(ctx, database, resultPath, { keepBackup: before.uncaptured || before.sha1 !== state?.baseSha1 });
   await rm(resultPath, { force: true });
   if (state && !before.uncaptured) {
@@ -64,5 +67,5 @@ export async function tryPendingMigrations(ctx: EngineContext, database: string,
     await rememberSnapshot(ctx, local, sha1);
     await updateDatabaseState(ctx.ws, database, { ...state, localSha1: sha1, updatedAt: new Date().toISOString() });
   }
-  return { tested: selected, diff, matchesLocal: true, applied: true, ...(backup ? { backup } : {}) };
+  return { tested: selected, diff, matchesLocal: true, localIsBase: false, applied: true, ...(backup ? { backup } : {}) };
 }
