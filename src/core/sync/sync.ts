@@ -26,7 +26,7 @@ import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
 import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, isQuiescent, onDiskIdentity, type LocalDatabase } from './local/local-database';
 import { compareRebase, MergeConflictError, type RebaseComparison } from './conflicts';
-import { checkDestructiveChanges, type ConfirmDestructive } from './destructive-changes';
+import { acceptedAfterVerification, checkDestructiveChanges, type ConfirmDestructive } from './destructive-changes';
 import type { LintWarning } from '../lint';
 import { publishVersion, type PublishTransfer } from './publish';
 import { fetchSnapshot, pruneUnreferencedSnapshots } from './local/snapshots';
@@ -178,6 +178,10 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       // Verification speaks first: a damaged candidate is an integrity failure, whatever the lint made of it.
       const publishable = verified.then(() => destructive);
       publishable.catch(() => undefined);
+      // The lock's settle wait may overlap the end of verification, not a long rest of it, and never a question to the user;
+      // after a "no" to destructive changes the lock is not taken at all.
+      const lockWhen = Promise.all([nearTheEnd(verified, verification.expectedEnd, ws.config.lock.settleSeconds * 1000), acceptedAfterVerification(verified, destructive)]);
+      lockWhen.catch(() => undefined);
       const scan = await timed('compare', async () =>
         scanBlocks(candidate, BLOCK_SIZE, {
           ...signal,
@@ -199,8 +203,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
           ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
           ...(options.lease ? { lease: options.lease } : {}),
           verified: publishable,
-          // The lock's settle wait may overlap the end of verification, not a long rest of it, and never a question to the user.
-          lockWhen: Promise.all([nearTheEnd(verified, verification.expectedEnd, ws.config.lock.settleSeconds * 1000), destructive.catch(() => undefined)]),
+          lockWhen,
           ...(conflicts ? { mergeable: conflicts } : {}),
           beforeFinish: () => assertInstallable(ctx, database, local),
         }),

@@ -16,6 +16,7 @@ describe('destructive changes in a sync', () => {
     const gil = team.dev('gil');
     await gil.writeMigration('clear logs', sqlMigration('DELETE FROM logs;'));
     const before = (await team.versions()).length;
+    team.b2.server.requests.clear();
     const refused = await gil.run(['sync']);
     assert.equal(refused.code, 2, refused.stderr);
     assert.match(refused.stderr, /warning: Every row of table logs is deleted \(50 rows\)\./);
@@ -23,6 +24,11 @@ describe('destructive changes in a sync', () => {
     assert.match(refused.stderr, /hint: .*--yes/);
     assert.equal((await team.versions()).length, before, 'nothing published');
     assert.deepEqual(await team.lockFiles(), []);
+    // Only the new version's manifest went up (kept: it is named by content, as for any publish); no lock was taken and released.
+    assert.equal(team.b2.server.requests.of('b2_upload_file').length, 1, 'a refused sync took the lock');
+    const lockOrVersion = ['b2_start_large_file', 'b2_delete_file_version', 'b2_hide_file'].flatMap((call) => team.b2.server.requests.of(call));
+    assert.deepEqual(lockOrVersion, [], 'a refused sync took the lock or started a version');
+    assert.doesNotMatch(refused.stderr, /Locking/);
 
     const confirmed = await gil.run(['sync', '--yes', '--json']);
     assert.equal(confirmed.code, 0, confirmed.stderr);
