@@ -15,7 +15,12 @@ export function parseProxyUrl(value: string, source: string): URL {
   } catch {
     // reported below
   }
-  throw new BadInputError(`The proxy "${value}" (${source}) is not an http:// or https:// URL.`, 'Give the proxy as http://host:port (user:password@ before the host if it needs them).');
+  throw new BadInputError(`The proxy "${withoutCredentials(text)}" (${source}) is not an http:// or https:// URL.`, 'Give the proxy as http://host:port (user:password@ before the host if it needs them).');
+}
+
+/** A proxy setting as it may be shown: what comes before an @ (user and password) left out. */
+function withoutCredentials(text: string): string {
+  return text.replace(/^((?:[a-z][a-z0-9+.-]*:\/\/)?)[^/@]*@/i, '$1…@');
 }
 
 /**

@@ -42,6 +42,15 @@ describe('proxyFor', () => {
     assert.throws(() => parseProxyUrl('http://', 'the proxy option'), BadInputError);
   });
 
+  it('never repeats the password of a proxy it refuses', () => {
+    assert.throws(() => parseProxyUrl('socks5://alice:s3cret@p:1080', 'http.proxy'), (error: unknown) => {
+      assert.ok(error instanceof BadInputError);
+      assert.doesNotMatch(error.message, /s3cret|alice/);
+      assert.match(error.message, /"socks5:\/\/…@p:1080" \(http\.proxy\)/);
+      return true;
+    });
+  });
+
   it('sends the credentials of the proxy URL as Basic authorization', () => {
     assert.equal(proxyAuthorization(new URL('http://al%40ice:p%3Ass@p:1')), `Basic ${Buffer.from('al@ice:p:ss').toString('base64')}`);
     assert.equal(proxyAuthorization(new URL('http://p:1')), undefined);
