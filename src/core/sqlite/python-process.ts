@@ -3,7 +3,14 @@ import { BadInputError, throwIfAborted } from '../errors';
 
 export const DEFAULT_PYTHON = 'python3';
 /** Python's text I/O in UTF-8 whatever the locale, and no .pyc files written beside b2m's or the user's code. */
-export const PYTHON_ENV = { PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' };
+const PYTHON_SETTINGS = { PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1' };
+/** Migration scripts come from anyone's branch (a pull request checked by CI): they never see the B2 key. */
+const WITHHELD = new Set(['B2_APPLICATION_KEY_ID', 'B2_APPLICATION_KEY']);
+
+/** The environment of every Python process b2m starts: this one's, less the B2 credentials, with UTF-8 I/O. */
+export function pythonEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(env).filter(([name]) => !WITHHELD.has(name))), ...PYTHON_SETTINGS };
+}
 /** setTimeout fires at once for delays above 2^31 - 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -47,7 +54,8 @@ export async function runPython(options: PythonRunOptions): Promise<PythonRunRes
     stdin: 'ignore',
     // Own process group on POSIX, so the group can be killed as a whole.
     detached: process.platform !== 'win32',
-    env: PYTHON_ENV,
+    env: pythonEnvironment(),
+    extendEnv: false,
   });
   let timedOut = false;
   let cancelled = false;

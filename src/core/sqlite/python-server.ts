@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { CancelledError, throwIfAborted } from '../errors';
-import { cannotStartPython, killProcessTree, PYTHON_ENV } from './python-process';
+import { cannotStartPython, killProcessTree, pythonEnvironment } from './python-process';
 
 /** What a request got: the reply line, parsed, or the end of the process that should have answered. */
 export type ServerAnswer = { kind: 'reply'; reply: unknown } | ServerExit;
@@ -90,7 +90,7 @@ class ServerProcess {
       stdio: ['pipe', 'pipe', 'pipe'],
       // Own process group on POSIX, so the group can be killed as a whole.
       detached: process.platform !== 'win32',
-      env: { ...process.env, ...PYTHON_ENV },
+      env: pythonEnvironment(),
       windowsHide: true,
     });
     this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();

@@ -79,6 +79,32 @@ describe('applyMigrations', () => {
     assert.ok(existsSync(join(dir, 'scripts', 'app', '_shared.py')));
   });
 
+  it('runs scripts without the B2 credentials of the environment (a script from a pull request must not read them)', async () => {
+    const { db, migrations } = await setUp({
+      '20250101000000000000001_env.py': pythonMigration(
+        [
+          'import os',
+          'conn = sqlite3.connect(sys.argv[1])',
+          'with conn:',
+          '    conn.execute("INSERT INTO t VALUES (?)", (repr([os.environ.get(n) for n in ("B2_APPLICATION_KEY_ID", "B2_APPLICATION_KEY", "HOME")]),))',
+          'conn.close()',
+        ].join('\n'),
+      ),
+    });
+    const saved = { id: process.env.B2_APPLICATION_KEY_ID, key: process.env.B2_APPLICATION_KEY };
+    process.env.B2_APPLICATION_KEY_ID = 'key-id-for-the-test';
+    process.env.B2_APPLICATION_KEY = 'key-for-the-test';
+    try {
+      await applyMigrations(db, migrations, { timeoutMs: TIMEOUT_MS, author: AUTHOR });
+    } finally {
+      for (const [name, value] of [['B2_APPLICATION_KEY_ID', saved.id], ['B2_APPLICATION_KEY', saved.key]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    assert.deepEqual(query(db, 'SELECT v FROM t'), [[`[None, None, '${process.env.HOME}']`]]);
+  });
+
   it('never runs a recorded migration again and then leaves the database alone', async () => {
     const { db, migrations } = await setUp({
       '20250101000000000000001_create.py': sqlMigration('CREATE TABLE once (a);'),
