@@ -32,18 +32,3 @@ export async function checkDestructiveChanges(ctx: EngineContext, database: stri
   if (!confirm || !(await confirm(warnings))) throw new DestructiveChangesError(database, warnings);
   return warnings;
 }
-
-/**
- * Settles once the destructive changes are accepted (or there are none), so a publish may take
- * the lock. A "no" rejects only once `verified` settles, with verification's error if it failed
- * too: a damaged candidate is an integrity failure, whatever the lint made of it.
- */
-export function acceptedAfterVerification(verified: Promise<unknown>, destructive: Promise<unknown>): Promise<void> {
-  return destructive.then(
-    () => undefined,
-    async (refusal: unknown) => {
-      await verified;
-      throw refusal;
-    },
-  );
-}

@@ -26,12 +26,12 @@ import { versionLabel } from '../versions/numbering';
 import type { DatabaseVersion } from '../versions/version-info';
 import { assertReplaceable, inspectLocalDatabase, installLocalDatabase, isQuiescent, onDiskIdentity, type LocalDatabase } from './local/local-database';
 import { compareRebase, MergeConflictError, type RebaseComparison } from './conflicts';
-import { acceptedAfterVerification, checkDestructiveChanges, type ConfirmDestructive } from './destructive-changes';
+import { checkDestructiveChanges, type ConfirmDestructive } from './destructive-changes';
 import type { LintWarning } from '../lint';
 import { publishVersion, type PublishTransfer } from './publish';
 import { fetchSnapshot, pruneUnreferencedSnapshots } from './local/snapshots';
 import { breakOrphan, isOrphanOfThisMachine } from './take-lock';
-import { nearTheEnd, timedVerification } from './verify-timing';
+import { decidedAfterVerification, nearTheEnd, timedVerification } from './verify-timing';
 import { workFileName, workFolder } from './local/work-files';
 import { migrationRunOptions, verifyAsPublished } from './local/workspace-runs';
 
@@ -178,9 +178,10 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       // Verification speaks first: a damaged candidate is an integrity failure, whatever the lint made of it.
       const publishable = verified.then(() => destructive);
       publishable.catch(() => undefined);
-      // The lock's settle wait may overlap the end of verification, not a long rest of it, and never a question to the user;
-      // after a "no" to destructive changes the lock is not taken at all.
-      const lockWhen = Promise.all([nearTheEnd(verified, verification.expectedEnd, ws.config.lock.settleSeconds * 1000), acceptedAfterVerification(verified, destructive)]);
+      // The lock's settle wait may overlap the end of verification, not a long rest of it, and never a question to the user
+      // nor a rebase's conflict check; after a "no" to destructive changes, or a conflict, the lock is not taken at all.
+      const decided = decidedAfterVerification(verified, destructive.then(() => conflicts));
+      const lockWhen = Promise.all([nearTheEnd(verified, verification.expectedEnd, ws.config.lock.settleSeconds * 1000), decided]);
       lockWhen.catch(() => undefined);
       const scan = await timed('compare', async () =>
         scanBlocks(candidate, BLOCK_SIZE, {

@@ -42,3 +42,19 @@ export function nearTheEnd(work: Promise<unknown>, expectedEnd: number, marginMs
     ).finally(() => clearTimeout(timer));
   });
 }
+
+/**
+ * Settles once the decisions a publish waits for went its way (destructive changes accepted, no
+ * conflict), so it may take the lock. A "no" rejects only once `verified` settles, with
+ * verification's error if it failed too: a damaged candidate is an integrity failure, whatever
+ * else was decided about it.
+ */
+export function decidedAfterVerification(verified: Promise<unknown>, decisions: Promise<unknown>): Promise<void> {
+  return decisions.then(
+    () => undefined,
+    async (refusal: unknown) => {
+      await verified;
+      throw refusal;
+    },
+  );
+}
