@@ -69,6 +69,7 @@ export async function checkDatabase(ctx: EngineContext, database: string): Promi
     await testMigrations(source.path, pending, { ...migrationRunOptions(ctx), outputPath: candidate, quiescentSource: source.source.kind === 'head' });
     ctx.onProgress?.({ step: 'verify', message: `Verifying ${database} after the scripts` });
     await verifyAsPublished(ctx, candidate);
+    if (ws.config.verify) result.verifyMode = ws.config.verify;
     if (ws.config.checkScript) result.checkScript = ws.config.checkScript;
     ctx.onProgress?.({ step: 'diff', message: `Comparing ${database} before and after the scripts` });
     const diff = await diffDatabases(source.path, candidate, { ...signal, python: ws.config.python, scratchDir: folder });

@@ -46,7 +46,8 @@ export function nothingToCheck(d: DatabaseCheck): string {
 
 /** e.g. "integrity_check, foreign_key_check and the check script checks/verify.py passed." */
 export function verifiedSentence(d: DatabaseCheck, name: NameStyle): string {
-  const checks = ['PRAGMA integrity_check', 'PRAGMA foreign_key_check', ...(d.checkScript ? [`the check script ${name(d.checkScript)}`] : [])].map((c) => (c.startsWith('PRAGMA') ? name(c) : c));
+  const sqlite = d.verifyMode === 'quick' ? 'PRAGMA quick_check' : 'PRAGMA integrity_check';
+  const checks = [name(sqlite), name('PRAGMA foreign_key_check'), ...(d.checkScript ? [`the check script ${name(d.checkScript)}`] : [])];
   return `${checks.slice(0, -1).join(', ')} and ${checks.at(-1)} passed on the result.`;
 }
 

@@ -2,6 +2,7 @@ import type { FetchedVersion } from '../delta/fetch-version';
 import type { ErrorKind } from '../errors';
 import type { LintWarning } from '../lint';
 import type { ScriptIssue } from '../migrations/integrity';
+import type { VerifyMode } from '../sqlite/verify';
 
 /**
  * What `b2m check` found: per database, the scripts of this checkout that the head lacks, run on
@@ -30,6 +31,8 @@ export interface DatabaseCheck {
   tables: TableChange[];
   /** Views and triggers changed apart from any one table. */
   otherChanges: SchemaNote[];
+  /** SQLite's check that ran on the result (b2m.json `verify`): integrity_check when absent. */
+  verifyMode?: VerifyMode;
   /** The check script of b2m.json, when it ran on the result and passed. */
   checkScript?: string;
   /** Destructive changes measured on the result. */

@@ -43,6 +43,13 @@ describe('check report as GitHub markdown', () => {
     ]);
   });
 
+  it('names the SQLite check that ran: quick_check when b2m.json says "verify": "quick"', () => {
+    assert.match(formatCheckMarkdown({ databases: [database({})] }), /`PRAGMA integrity_check` and `PRAGMA foreign_key_check` passed on the result\./);
+    const quick = formatCheckMarkdown({ databases: [database({ verifyMode: 'quick', checkScript: 'checks/verify.py' })] });
+    assert.match(quick, /`PRAGMA quick_check`, `PRAGMA foreign_key_check` and the check script `checks\/verify\.py` passed on the result\./);
+    assert.doesNotMatch(quick, /integrity_check/);
+  });
+
   it('sums up several databases by the worst of them', () => {
     const title = (databases: DatabaseCheck[]) => formatCheckMarkdown({ databases }).split('\n')[1];
     const warned = database({ lintWarnings: [{ kind: 'all-rows-deleted', table: 'logs', message: 'Every row of table logs is deleted (4 rows).', hint: 'Add a WHERE clause.' }] });
