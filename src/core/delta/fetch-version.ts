@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
 import type { EngineContext } from '../context';
 import { sha1File } from '../hash';
@@ -78,11 +78,16 @@ export async function fetchVersion(
   return { how: 'whole', bytes: fetched + result.size, size: result.size };
 }
 
-/** A local copy known to hold the version (its SHA-1 was read earlier): copied, and checked again, since it may have changed since. */
+/** A local copy known to hold the version (its SHA-1 was read earlier): copied, and checked again, since it may have changed or gone since. */
 async function copyVerified(source: string, target: string, sha1: string, signal?: AbortSignal): Promise<boolean> {
   const temp = `${target}.${randomBytes(6).toString('hex')}.b2m-copy`;
   try {
-    await copyFile(source, temp, constants.COPYFILE_FICLONE);
+    try {
+      await copyFile(source, temp, constants.COPYFILE_FICLONE);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(source)) return false;
+      throw error;
+    }
     if ((await sha1File(temp, signal)) !== sha1) return false;
     await replaceFileDurably(temp, target);
     return true;
