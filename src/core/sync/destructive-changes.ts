@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context';
-import { BadInputError } from '../errors';
+import { BadInputError, throwIfAborted } from '../errors';
 import { lintDatabases, type LintWarning } from '../lint';
 import { workFolder } from './local/work-files';
 
@@ -29,6 +29,7 @@ export class DestructiveChangesError extends BadInputError {
 export async function checkDestructiveChanges(ctx: EngineContext, database: string, head: string, candidate: string, confirm: ConfirmDestructive | undefined): Promise<LintWarning[]> {
   const warnings = await lintDatabases(head, candidate, { python: ctx.ws.config.python, scratchDir: await workFolder(ctx.ws), ...(ctx.signal ? { signal: ctx.signal } : {}) });
   if (warnings.length === 0) return [];
+  throwIfAborted(ctx.signal);
   if (!confirm || !(await confirm(warnings))) throw new DestructiveChangesError(database, warnings);
   return warnings;
 }

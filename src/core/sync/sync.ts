@@ -128,6 +128,10 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
   const maxRounds = options.maxRounds ?? 5;
   let rebuilds = 0;
   let published = false;
+  // Verification, lint and conflict check run beside the publish; once the sync ends (a failure
+  // included) they stop, and no question is asked after the outcome was told.
+  const beside = new AbortController();
+  const besideCtx: EngineContext = { ...ctx, signal: ctx.signal ? AbortSignal.any([ctx.signal, beside.signal]) : beside.signal };
   try {
     for (let round = 1; round <= maxRounds; round++) {
       ctx.onProgress?.({ step: 'head', message: `Reading the history of ${database}` });
@@ -164,16 +168,16 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
       }
       ctx.onProgress?.({ step: 'verify', message: `Verifying the new ${database}` });
       // Verification runs while the changed parts upload; the publish waits for it before taking the lock.
-      const verification = await timedVerification(ws, await fileSize(candidate), () => timed('verify', () => withSyncHint(verifyAsPublished(ctx, candidate))));
+      const verification = await timedVerification(ws, await fileSize(candidate), () => timed('verify', () => withSyncHint(verifyAsPublished(besideCtx, candidate))));
       const verified = verification.done;
       verified.catch(() => undefined);
       // The rebase's conflict check runs meanwhile too; the publish waits for it before finishing.
       const conflicts =
         scenario === 'rebase' && headFile && state
-          ? timed('overlap', () => checkConflicts(ctx, database, history, baseVersionOf(ctx, database, state), headFile, candidate, migrations, options.force === true))
+          ? timed('overlap', () => checkConflicts(besideCtx, database, history, baseVersionOf(ctx, database, state), headFile, candidate, migrations, options.force === true))
           : undefined;
       conflicts?.catch(() => undefined);
-      const destructive = headFile ? timed('lint', () => checkDestructiveChanges(ctx, database, headFile, candidate, options.confirmDestructive)) : Promise.resolve([]);
+      const destructive = headFile ? timed('lint', () => checkDestructiveChanges(besideCtx, database, headFile, candidate, options.confirmDestructive)) : Promise.resolve([]);
       // Awaited by the publish before it takes the lock; a failure must not go unhandled until then.
       // Verification speaks first: a damaged candidate is an integrity failure, whatever the lint made of it.
       const publishable = verified.then(() => destructive);
@@ -262,6 +266,7 @@ export async function syncDatabase(ctx: EngineContext, database: string, options
     }
     throw e;
   } finally {
+    beside.abort();
     await rm(candidate, { force: true });
   }
 }
