@@ -97,7 +97,7 @@ interface Source {
 async function openSource(ctx: EngineContext, database: string, history: HistoryChain, sourceCopy: string): Promise<Source | undefined> {
   const head = history.head;
   if (head) {
-    const copy = await fetchHeadCopy(ctx, database, history, head);
+    const copy = await fetchHeadCopy(ctx, history, head);
     await pruneOlderCopies(ctx, history);
     return {
       path: copy.path,

@@ -1,10 +1,8 @@
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { EngineContext } from '../context';
-import { fetchVersion, type FetchedVersion } from '../delta/fetch-version';
-import { IntegrityError } from '../errors';
+import type { FetchedVersion } from '../delta/fetch-version';
 import { snapshotPath } from '../paths';
-import { readLocalState } from '../state/local-state';
+import { fetchSnapshot, referencedSnapshots } from '../sync/local/snapshots';
 import type { HistoryChain } from '../versions/chain';
 import type { DatabaseVersion } from '../versions/version-info';
 
@@ -20,15 +18,9 @@ export interface HeadCopy {
  * earlier version holds, or whole. Any cached version of the database serves, not only your base:
  * a CI job that restores `.b2m/snapshots` from its cache has no base.
  */
-export async function fetchHeadCopy(ctx: EngineContext, database: string, history: HistoryChain, head: DatabaseVersion): Promise<HeadCopy> {
-  if (!head.sha1) {
-    throw new IntegrityError(`The head of ${database} (${head.id}) has no SHA-1 on the server, so its download cannot be verified.`, 'Publish it again with "b2m sync" or "b2m restore" (b2m always records the SHA-1).');
-  }
-  const path = snapshotPath(ctx.ws, head.sha1);
-  if ((await sizeOf(path)) !== undefined) return { path, how: 'cached', bytes: 0 };
-  await mkdir(dirname(path), { recursive: true });
-  const fetched = await fetchVersion(ctx, database, head, path, await cachedCopies(ctx, database, history));
-  return { path, how: fetched.how, bytes: fetched.bytes };
+export async function fetchHeadCopy(ctx: EngineContext, history: HistoryChain, head: DatabaseVersion): Promise<HeadCopy> {
+  const fetched = await fetchSnapshot(ctx, head, history.versions);
+  return { path: fetched.path, how: fetched.cached ? 'cached' : fetched.how, bytes: fetched.bytes };
 }
 
 /**
@@ -36,28 +28,7 @@ export async function fetchHeadCopy(ctx: EngineContext, database: string, histor
  * not refer to, so that a cache kept between CI runs holds one version per database, not all of them.
  */
 export async function pruneOlderCopies(ctx: EngineContext, history: HistoryChain): Promise<void> {
-  const keep = new Set([history.head?.sha1, ...(await stateSnapshots(ctx))]);
+  const keep = new Set([history.head?.sha1, ...(await referencedSnapshots(ctx))]);
   const older = history.versions.flatMap((v) => (v.sha1 && !keep.has(v.sha1) ? [snapshotPath(ctx.ws, v.sha1)] : []));
   await Promise.all(older.map((path) => rm(path, { force: true })));
-}
-
-async function cachedCopies(ctx: EngineContext, database: string, history: HistoryChain): Promise<Array<{ path: string; sha1: string; size: number }>> {
-  const state = (await readLocalState(ctx.ws)).databases[database];
-  const sha1s = new Set([...history.versions.map((v) => v.sha1), state?.baseSha1, state?.localSha1]);
-  const copies: Array<{ path: string; sha1: string; size: number }> = [];
-  for (const sha1 of sha1s) {
-    if (!sha1) continue;
-    const path = snapshotPath(ctx.ws, sha1);
-    const size = await sizeOf(path);
-    if (size !== undefined) copies.push({ path, sha1, size });
-  }
-  return copies;
-}
-
-async function stateSnapshots(ctx: EngineContext): Promise<string[]> {
-  return Object.values((await readLocalState(ctx.ws)).databases).flatMap((d) => [d.baseSha1, d.localSha1]);
-}
-
-async function sizeOf(path: string): Promise<number | undefined> {
-  return (await stat(path).catch(() => undefined))?.size;
 }

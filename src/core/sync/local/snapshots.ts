@@ -20,9 +20,14 @@ export async function ensureSnapshot(ctx: EngineContext, version: DatabaseVersio
 
 /**
  * The snapshot of a version, fetched if missing: only the blocks that the local copies of this
- * database's base (and last local state) lack, when the version has a manifest; else whole.
+ * database's base (and last local state, and of the `cachedVersions` whose snapshots are here)
+ * lack, when the version has a manifest; else whole.
  */
-export async function fetchSnapshot(ctx: EngineContext, version: DatabaseVersion): Promise<FetchedVersion & { path: string; cached: boolean }> {
+export async function fetchSnapshot(
+  ctx: EngineContext,
+  version: DatabaseVersion,
+  cachedVersions: readonly DatabaseVersion[] = [],
+): Promise<FetchedVersion & { path: string; cached: boolean }> {
   if (!version.sha1) {
     throw new IntegrityError(`Version ${version.id} of ${version.name} has no SHA-1 on the server, so its download cannot be verified.`, 'Re-upload it with b2m (which always records the SHA-1).');
   }
@@ -30,19 +35,20 @@ export async function fetchSnapshot(ctx: EngineContext, version: DatabaseVersion
   if (await exists(path)) return { path, cached: true, how: 'blocks', bytes: 0, size: version.size };
   await mkdir(dirname(path), { recursive: true });
   const database = version.name.slice(ctx.ws.config.prefix.length);
-  const fetched = await fetchVersion(ctx, database, version, path, await localCopiesOf(ctx, database));
+  const fetched = await fetchVersion(ctx, database, version, path, await localCopiesOf(ctx, database, cachedVersions));
   return { path, cached: false, ...fetched };
 }
 
 /**
  * Local copies of earlier versions of a database that a download can take unchanged blocks from:
- * the snapshots of its base and last local state, and the local file itself (its blocks are
- * checked against the version's hashes like any other, so edits in it cost only their blocks).
+ * the snapshots of its base and last local state (and of `cachedVersions`, when here), and the
+ * local file itself (its blocks are checked against the version's hashes like any other, so edits
+ * in it cost only their blocks).
  */
-export async function localCopiesOf(ctx: EngineContext, database: string): Promise<Array<{ path: string; sha1: string; size: number }>> {
+export async function localCopiesOf(ctx: EngineContext, database: string, cachedVersions: readonly DatabaseVersion[] = []): Promise<Array<{ path: string; sha1: string; size: number }>> {
   const state = (await readLocalState(ctx.ws)).databases[database];
   const copies: Array<{ path: string; sha1: string; size: number }> = [];
-  for (const sha1 of new Set(state ? [state.baseSha1, state.localSha1] : [])) {
+  for (const sha1 of new Set([...(state ? [state.baseSha1, state.localSha1] : []), ...cachedVersions.flatMap((v) => (v.sha1 ? [v.sha1] : []))])) {
     const path = snapshotPath(ctx.ws, sha1);
     const info = await stat(path).catch(() => undefined);
     if (info) copies.push({ path, sha1, size: info.size });
@@ -58,8 +64,12 @@ export async function localCopiesOf(ctx: EngineContext, database: string): Promi
 
 /** Deletes the snapshots no database's base or local state refers to any more. */
 export async function pruneUnreferencedSnapshots(ctx: EngineContext): Promise<void> {
-  const state = await readLocalState(ctx.ws);
-  await pruneSnapshots(ctx, Object.values(state.databases).flatMap((d) => [d.baseSha1, d.localSha1]));
+  await pruneSnapshots(ctx, await referencedSnapshots(ctx));
+}
+
+/** The SHA-1s of the snapshots that some database's base or local state refers to. */
+export async function referencedSnapshots(ctx: EngineContext): Promise<string[]> {
+  return Object.values((await readLocalState(ctx.ws)).databases).flatMap((d) => [d.baseSha1, d.localSha1]);
 }
 
 /** Keeps a copy of a local file b2m produced, so later edits can be diffed against it. */
