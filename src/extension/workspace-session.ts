@@ -52,6 +52,12 @@ export class WorkspaceSession extends Disposable {
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(reload));
     this.register(credentials.onDidChange(reload));
     this.register(onDidChangeSettings(reload));
+    // load() passes VS Code's proxy setting to the store.
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('http.proxy')) reload();
+      }),
+    );
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(reload));
   }
 

@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { forceUnlock, readLockStatus } from '../../src/core/lock';
 import { downloadDatabase } from '../../src/core/sync/download';
-import type { RestoreOutcome } from '../../src/core/sync/restore';
+import { restoreVersion, type RestoreOutcome } from '../../src/core/sync/restore';
 import { syncDatabase, type SyncOutcome } from '../../src/core/sync/sync';
 import type { ProgressLine } from '../../src/extension/operation-runner';
 import type { VersionNode } from '../../src/extension/views/tree-nodes';
@@ -128,5 +128,18 @@ describe('history in the views: transfers, forks and restores', function () {
     assert.deepEqual(question.actions.map((a) => a.label), ['Restore']);
     assert.equal(outcome.published.number, 5);
     assert.equal(outcome.published.restoredFrom, v3.version.id);
+  });
+
+  it('a teammate\'s new head costs one listing of the history: the status numbers it', async () => {
+    await sandbox.api.model.refresh();
+    sandbox.server.requests.clear();
+    await sandbox.api.model.refresh();
+    const steady = sandbox.server.requests.of('b2_list_file_versions').length;
+    const v4 = (await versionNodes()).find((n) => n.number === 4)!;
+    const restored = await restoreVersion(await dave.context(), DB, v4.version.id);
+    sandbox.server.requests.clear();
+    await sandbox.api.model.refresh();
+    assert.equal(sandbox.server.requests.of('b2_list_file_versions').length, steady + 1, 'the new head\'s history is listed once');
+    assert.ok(sandbox.api.statusBar.view.tooltip.includes(`Head: v6 (\`${restored.published.id}\`) by dave`), sandbox.api.statusBar.view.tooltip);
   });
 });

@@ -225,7 +225,7 @@ describe('b2m extension against a local B2 server', function () {
     assert.deepEqual(versions.map((v) => api.databasesTree.getTreeItem(v).label), ['v2 (head, your base)', 'v1']);
     const head = api.databasesTree.getTreeItem(versions[0]!);
     assert.match(String(head.description), /^alice\b/);
-    const headTooltip = (head.tooltip as vscode.MarkdownString).value;
+    const headTooltip = (head.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1'); // as it reads, without the escapes
     assert.match(headTooltip, /Newest migration: add_carol/);
     assert.ok(headTooltip.includes(versions[0]!.version.id), 'the full version id is in the tooltip');
     assert.match(headTooltip, /Built on: v1 \(`/);

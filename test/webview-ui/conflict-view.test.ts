@@ -99,6 +99,15 @@ describe('conflicts view', () => {
     await page.close();
   });
 
+  test('shown again while its publish runs (the panel was hidden meanwhile), it says so and the buttons wait', async () => {
+    const page = await openDiffPage(harness, darkTheme, { width: 1100, height: 900 });
+    await sendToWebview(page, [{ type: 'showConflicts', report: conflictReport(sampleComparison()), publishing: true }]);
+    await page.locator('.conflict').first().waitFor();
+    assert.equal(await page.getByRole('status').textContent(), 'Publishing your migrations on top of theirs…');
+    for (const name of ['Publish anyway', 'Open my migration', 'Cancel']) assert.ok(await page.getByRole('button', { name }).isDisabled(), name);
+    await page.close();
+  });
+
   test('Tab reaches the buttons and the scrollable list; arrow keys scroll it', async () => {
     const page = await showConflicts(sampleComparison(), darkTheme);
     await page.setViewportSize({ width: 900, height: 420 });

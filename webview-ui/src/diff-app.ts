@@ -47,7 +47,7 @@ export class DiffApp {
       case 'rows':
         return this.appendRows(message.table, message.rows, message.done);
       case 'showConflicts':
-        return this.showConflicts(message.report);
+        return this.showConflicts(message.report, message.publishing === true);
       case 'error':
         return this.showError(message.message);
     }
@@ -75,9 +75,9 @@ export class DiffApp {
     this.refreshFrame ??= requestAnimationFrame(() => this.refresh());
   }
 
-  private showConflicts(report: ConflictReport): void {
+  private showConflicts(report: ConflictReport, publishing: boolean): void {
     this.diff = undefined;
-    this.conflicts = new ConflictView(report, this.post);
+    this.conflicts = new ConflictView(report, this.post, publishing);
     this.toolbar.element.hidden = true;
     this.root.setAttribute('aria-busy', 'false');
     this.content.replaceChildren(this.conflicts.element);

@@ -20,7 +20,8 @@ export type WebviewMessage =
 export type HostMessage =
   | { type: 'showDiff'; diff: DiffResult; pendingRows: number }
   | { type: 'rows'; table: string; rows: RowChange[]; done: boolean }
-  | { type: 'showConflicts'; report: ConflictReport }
+  /** `publishing`: its "Publish anyway" still runs (the view is new because the panel was hidden meanwhile). */
+  | { type: 'showConflicts'; report: ConflictReport; publishing?: boolean }
   | { type: 'error'; message: string };
 
 /**
@@ -100,7 +101,7 @@ export function isHostMessage(value: unknown): value is HostMessage {
     case 'rows':
       return typeof message.table === 'string' && Array.isArray(message.rows) && typeof message.done === 'boolean';
     case 'showConflicts':
-      return typeof message.report === 'object' && message.report !== null;
+      return typeof message.report === 'object' && message.report !== null && (message.publishing === undefined || typeof message.publishing === 'boolean');
     case 'error':
       return typeof message.message === 'string';
     default:

@@ -109,6 +109,13 @@ function formatMigrationId(nanos: bigint): string {
   );
 }
 
+/** When a migration was written (ms since the epoch, to the second), or undefined if `id` is not a valid 23-digit id. */
+export function migrationIdTime(id: string): number | undefined {
+  if (!/^\d{23}$/.test(id)) return undefined;
+  const nanos = migrationIdToNanos(id);
+  return formatMigrationId(nanos) === id ? Number(nanos / NS_PER_SECOND) * 1000 : undefined;
+}
+
 /** Nanoseconds since the epoch of a 23-digit id; out-of-range fields roll over (callers compare). */
 function migrationIdToNanos(id: string): bigint {
   const field = (start: number, end: number): number => Number(id.slice(start, end));

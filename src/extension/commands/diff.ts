@@ -66,7 +66,7 @@ async function diffSides(s: CommandServices, database: string, a: DiffSide, b: D
     return diffDatabases(aPath, bPath, { ...(ctx.signal ? { signal: ctx.signal } : {}), labels: { a: label(database, a), b: label(database, b) } });
   });
   if (!result.ok) return undefined;
-  showDiff(s, database, result.value, `Diff: ${database}`);
+  await showDiff(s, database, result.value, `Diff: ${database}`);
   return result.value;
 }
 

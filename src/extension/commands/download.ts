@@ -42,7 +42,7 @@ export function downloadCommands(s: CommandServices): CommandHandlers {
       }
       if (!result.ok) return undefined;
       const outcome = result.value;
-      const name = await s.model.versionName(database, outcome.version.id);
+      const name = versionLabel(outcome.version.number);
       const moved = outcome.transfer.how === 'cached' || outcome.transfer.how === 'local' ? 'already here' : `fetched ${describeTransfer(outcome.transfer.downloadedBytes, outcome.transfer.size)}`;
       const backup = outcome.backup ? ` The previous file is kept at ${outcome.backup}.` : '';
       s.notifier.show({

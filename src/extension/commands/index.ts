@@ -23,10 +23,8 @@ const COMMAND_MODULES: CommandModule[] = [
   { commands: { 'b2m.setCredentials': 'safe' }, load: async () => (await import('./credentials')).credentialsCommands },
   { commands: { 'b2m.initWorkspace': 'safe' }, load: async () => (await import('./init-workspace')).initWorkspaceCommands },
   { commands: { 'b2m.download': 'needs-trust' }, load: async () => (await import('./download')).downloadCommands },
-  {
-    commands: { 'b2m.createMigration': 'safe', 'b2m.testMigrations': 'needs-trust', 'b2m.captureLocalEdits': 'needs-trust' },
-    load: async () => (await import('./migrations')).migrationCommands,
-  },
+  { commands: { 'b2m.createMigration': 'safe' }, load: async () => (await import('./new-migration')).newMigrationCommands },
+  { commands: { 'b2m.testMigrations': 'needs-trust', 'b2m.captureLocalEdits': 'needs-trust' }, load: async () => (await import('./migrations')).migrationCommands },
   { commands: { 'b2m.sync': 'needs-trust' }, load: async () => (await import('./sync')).syncCommands },
   { commands: { 'b2m.lock': 'needs-trust', 'b2m.unlock': 'needs-trust', 'b2m.forceUnlock': 'needs-trust' }, load: async () => (await import('./locks')).lockCommands },
   { commands: { 'b2m.showHistory': 'needs-trust' }, load: async () => (await import('./history')).historyCommands },

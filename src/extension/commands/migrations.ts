@@ -1,39 +1,24 @@
 import * as vscode from 'vscode';
 import type { DiffResult } from '../../core/diff/types';
 import { lintDiff } from '../../core/lint';
-import { createMigration } from '../../core/migrations/create';
-import { scriptsOf } from '../../core/migrations/database-scripts';
 import { MigrationFailedError } from '../../core/migrations/errors';
 import { captureLocalEdits } from '../../core/sync/capture';
 import { tryPendingMigrations } from '../../core/sync/try-migrations';
-import { DiffPanel } from '../webview/diff-panel';
 import type { Notice } from '../notices/notice';
 import { isB2mNode } from '../views/tree-nodes';
+import type { DiffPanel } from '../webview/diff-panel';
 import { askPhrase, databaseArgument } from './arguments';
 import type { CommandHandlers, CommandServices } from './command-services';
+import { newMigration } from './new-migration';
 
 /** How b2m.testMigrations reports: the diff view (default), or a notification with what changed and the risky changes found. */
 export interface TestOptions {
   showDiff?: boolean;
 }
 
-export interface CreateMigrationArgs {
-  database?: string;
-  phrase?: string;
-  /** SQL to start the script with (e.g. from a diff). */
-  sql?: string;
-}
-
-/** b2m.createMigration, b2m.testMigrations, b2m.captureLocalEdits. */
+/** b2m.testMigrations, b2m.captureLocalEdits. */
 export function migrationCommands(s: CommandServices): CommandHandlers {
   return {
-    'b2m.createMigration': async (arg?: unknown) => {
-      const args: CreateMigrationArgs = isCreateArgs(arg) ? arg : {};
-      const database = await databaseArgument(s, args.database ?? arg);
-      if (!database) return undefined;
-      return newMigration(s, database, args.phrase, args.sql);
-    },
-
     'b2m.testMigrations': async (arg?: unknown, options?: TestOptions) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
@@ -59,7 +44,7 @@ export function migrationCommands(s: CommandServices): CommandHandlers {
         return outcome;
       }
       if (options?.showDiff === false) s.notifier.show(testedNotice(outcome.tested.map((m) => m.fileName), outcome.diff, arg));
-      else showDiff(s, database, outcome.diff, `Test: ${database}`);
+      else await showDiff(s, database, outcome.diff, `Test: ${database}`);
       return outcome;
     },
 
@@ -86,26 +71,9 @@ export function migrationCommands(s: CommandServices): CommandHandlers {
   };
 }
 
-/** Asks the phrase if needed, writes the script from the template and opens it. */
-export async function newMigration(s: CommandServices, database: string, phraseArg?: string, sql?: string): Promise<string | undefined> {
-  const ws = s.session.workspace;
-  if (!ws) return undefined;
-  const phrase = await askPhrase(phraseArg, `b2m: New migration of ${database}`);
-  if (!phrase) return undefined;
-  try {
-    const path = await createMigration({ ...scriptsOf(ws, database), phrase, ...(sql ? { sql } : {}) });
-    s.log.info(`created ${path}`);
-    await vscode.window.showTextDocument(vscode.Uri.file(path));
-    await s.refreshNow();
-    return path;
-  } catch (error) {
-    s.runner.report('Creating the migration', error);
-    return undefined;
-  }
-}
-
 /** Opens a diff in the diff panel; "Save as migration" turns its SQL into a new script. */
-export function showDiff(s: CommandServices, database: string, diff: DiffResult, title: string): DiffPanel {
+export async function showDiff(s: CommandServices, database: string, diff: DiffResult, title: string): Promise<DiffPanel> {
+  const { DiffPanel } = await import('../webview/diff-panel');
   const panel = DiffPanel.open({
     extensionUri: s.extensionUri,
     title,
@@ -115,10 +83,6 @@ export function showDiff(s: CommandServices, database: string, diff: DiffResult,
   });
   panel.showDiff(diff);
   return panel;
-}
-
-function isCreateArgs(arg: unknown): arg is CreateMigrationArgs {
-  return typeof arg === 'object' && arg !== null && !isB2mNode(arg) && ('phrase' in arg || 'database' in arg || 'sql' in arg);
 }
 
 /** "add_users.py passed on a copy of your base: users +3 ~1 −0.", with the destructive changes it made. */

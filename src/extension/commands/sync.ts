@@ -3,8 +3,8 @@ import type { LintWarning } from '../../core/lint';
 import { MergeConflictError } from '../../core/sync/conflicts';
 import { DestructiveChangesError } from '../../core/sync/destructive-changes';
 import { syncDatabase, type SyncOptions, type SyncOutcome } from '../../core/sync/sync';
-import { DiffPanel } from '../webview/diff-panel';
 import { readSettings } from '../settings';
+import type { DiffPanel, PublishAnywayResult } from '../webview/diff-panel';
 import { conflictReport } from '../webview/conflict-report';
 import { databaseArgument } from './arguments';
 import type { CommandHandlers, CommandServices } from './command-services';
@@ -27,12 +27,14 @@ export function syncCommands(s: CommandServices): CommandHandlers {
     'b2m.sync': async (arg?: unknown, options?: SyncCommandOptions) => {
       const database = await databaseArgument(s, arg);
       if (!database) return undefined;
-      return sync(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}), ...(options?.yes ? { yes: true } : {}) });
+      const outcome = await sync(s, database, { ...(options?.force ? { force: true } : {}), ...(options?.waitMs ? { waitMs: options.waitMs } : {}), ...(options?.yes ? { yes: true } : {}) });
+      return outcome === 'declined' ? undefined : outcome;
     },
   };
 }
 
-async function sync(s: CommandServices, database: string, options: SyncCommandOptions): Promise<SyncOutcome | undefined> {
+/** Syncs and shows how it went; 'declined' when the person chose not to publish destructive changes, undefined on other failures. */
+async function sync(s: CommandServices, database: string, options: SyncCommandOptions): Promise<SyncOutcome | 'declined' | undefined> {
   const lease = s.manualLocks.get(database);
   const again = (more: SyncCommandOptions) => ({ command: 'b2m.sync', args: [database, { ...options, ...more }] });
   const result = await s.runner.run(
@@ -58,7 +60,8 @@ async function sync(s: CommandServices, database: string, options: SyncCommandOp
     s.notifier.show(syncedNotice(result.value));
     return result.value;
   }
-  if (result.error instanceof MergeConflictError && !options.force) showConflicts(s, result.error, options);
+  if (result.error instanceof DestructiveChangesError) return 'declined';
+  if (result.error instanceof MergeConflictError && !options.force) await showConflicts(s, result.error, options);
   return undefined;
 }
 
@@ -69,14 +72,18 @@ async function confirmDestructive(database: string, warnings: readonly LintWarni
 }
 
 /** The three-way view of the conflicts; "Publish anyway" syncs again, publishing despite them. */
-function showConflicts(s: CommandServices, error: MergeConflictError, options: SyncCommandOptions): DiffPanel {
+async function showConflicts(s: CommandServices, error: MergeConflictError, options: SyncCommandOptions): Promise<DiffPanel> {
   const { database, yourScripts } = error.comparison;
   s.log.warn(`${error.message} The conflicts view shows them.`);
+  const { DiffPanel } = await import('../webview/diff-panel');
   const panel = DiffPanel.open({
     extensionUri: s.extensionUri,
     title: `Conflicts: ${database}`,
     conflictActions: {
-      publishAnyway: async () => (await sync(s, database, { ...options, force: true })) !== undefined,
+      publishAnyway: async (): Promise<PublishAnywayResult> => {
+        const outcome = await sync(s, database, { ...options, force: true });
+        return outcome === undefined ? 'failed' : outcome === 'declined' ? 'declined' : 'published';
+      },
       openMigration: async () => {
         const scripts = s.model.scriptsOf(database).filter((m) => yourScripts.includes(m.fileName));
         for (const [i, script] of scripts.entries()) await vscode.window.showTextDocument(vscode.Uri.file(script.path), { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: i < scripts.length - 1 });

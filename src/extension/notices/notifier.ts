@@ -20,7 +20,12 @@ export class Notifier extends Disposable {
   show(notice: Notice): void {
     void this.display(notice).then(async (label) => {
       const action = notice.actions.find((a) => a.label === label);
-      if (action?.command) await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+      if (!action?.command) return;
+      try {
+        await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+      } catch (error) {
+        this.log.error(`the "${action.label}" button of "${notice.message}" failed`, error);
+      }
     });
   }
 

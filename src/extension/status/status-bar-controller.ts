@@ -60,9 +60,8 @@ export class StatusBarController extends Disposable {
     }
     const entry = this.model.entry(this.active);
     const look = statusLook(entry);
-    const database = this.active;
     this.item.text = `$(${look.icon}) ${entry.database}: ${look.summary}`;
-    this.item.tooltip = statusTooltip(entry, this.model.refreshedAt, (id) => this.model.versionNumber(database, id));
+    this.item.tooltip = statusTooltip(entry, this.model.refreshedAt);
     this.item.accessibilityInformation = { label: statusLine(entry), role: 'button' };
     this.item.backgroundColor =
       look.severity === 'error'

@@ -1,16 +1,15 @@
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Workspace } from '../../core/config';
-import { shortVersionId } from '../../core/format';
 import { scriptsOf } from '../../core/migrations/database-scripts';
 import { discoverMigrations, type Migration } from '../../core/migrations/discover';
+import { migrationIdTime } from '../../core/migrations/naming';
 import { localDatabasePath, remoteDatabaseName } from '../../core/paths';
 import { listDatabaseVersions } from '../../core/versions/history';
 import { versionLabel, versionNumberOf } from '../../core/versions/numbering';
 import { workspaceStatus, type DatabaseStatus } from '../../core/versions/status';
 import type { DatabaseVersion } from '../../core/versions/version-info';
 import { Disposable } from '../lifecycle';
-import { migrationIdTime } from '../editor/migration-id-time';
 import type { Logger } from '../logger';
 import { timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
@@ -48,7 +47,7 @@ export class StatusModel extends Disposable {
   private queued?: Promise<boolean>;
   private lastRefresh?: Date;
   private scripts = new Map<string, Migration[]>();
-  /** The last complete listing of each database's versions (numbers people read come from it). */
+  /** The last complete listing of each database's versions (the Databases view numbers the versions it names with it). */
   private readonly listed = new Map<string, DatabaseVersion[]>();
 
   constructor(
@@ -106,29 +105,19 @@ export class StatusModel extends Disposable {
     return this.scripts.get(database) ?? [];
   }
 
-  /** The phrase of a migration id ("add_users"), from the scripts here; the id's time otherwise. */
+  /** The phrase of a migration id ("add_users"), from the scripts here; else the id's time, or the id itself if malformed. */
   migrationName(database: string, id: string): string {
-    return this.scripts.get(database)?.find((m) => m.id === id)?.phrase ?? `migration of ${timeWithZone(migrationIdTime(id))}`;
+    const phrase = this.scripts.get(database)?.find((m) => m.id === id)?.phrase;
+    if (phrase !== undefined) return phrase;
+    const written = migrationIdTime(id);
+    return written === undefined ? `migration ${id}` : `migration of ${timeWithZone(written)}`;
   }
 
-  /** "v7" for a version listed since its database's head last changed, else undefined. */
+  /** "v7" for a version in the last listing of its database's versions, else undefined. */
   versionNumber(database: string, id: string): string | undefined {
     const listed = this.listed.get(database);
     const number = listed ? versionNumberOf(listed, id) : undefined;
     return number === undefined ? undefined : versionLabel(number);
-  }
-
-  /**
-   * "v7", listing the versions if needed (again if the listing at hand predates the version, e.g.
-   * one just published); the short id if the version cannot be listed.
-   */
-  async versionName(database: string, id: string): Promise<string> {
-    let number = versionNumberOf(await this.versions(database).catch(() => []), id);
-    if (number === undefined) {
-      this.versionCache.delete(database);
-      number = versionNumberOf(await this.versions(database).catch(() => []), id);
-    }
-    return number === undefined ? shortVersionId(id) : versionLabel(number);
   }
 
   /** Remote versions of a database, newest first; listed again only when its head changes. */
@@ -166,8 +155,6 @@ export class StatusModel extends Disposable {
       (entries) => entries.map((entry): DatabaseEntry => (entry.status ? { database: entry.database, status: entry.status } : this.failed(entry.database, entry.error))),
       (error: unknown) => ctx.ws.config.databases.map((database) => this.failed(database, error)),
     );
-    // Lists each database's versions once per new head, so versions read as numbers in trees and tooltips.
-    await Promise.all(results.map((entry) => (entry.status?.head ? this.versionsUpTo(entry.database, entry.status.head.id).catch(() => undefined) : undefined)));
     this.entriesByName = new Map(results.map((entry) => [entry.database, entry]));
     this.lastRefresh = new Date();
     this.changeEmitter.fire();

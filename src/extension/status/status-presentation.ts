@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/format';
+import { versionLabel } from '../../core/versions/numbering';
 import { describeStatus, joinStatusFacts, statusFacts, SYNC_LABELS, type DatabaseStatus } from '../../core/versions/status';
 import { clock, clockWithZone, timeWithZone } from '../time-format';
 import { describeOvertaken } from './fork-text';
@@ -60,20 +61,20 @@ function severityOf(status: DatabaseStatus, failed: boolean): StatusLook['severi
 export type VersionNumberLookup = (versionId: string) => string | undefined;
 
 /** Hover text of a database: everything the status says, as Markdown; versions by number, full ids in code spans. */
-export function statusTooltip(entry: DatabaseEntry, refreshedAt: Date | undefined, numberOf: VersionNumberLookup): vscode.MarkdownString {
+export function statusTooltip(entry: DatabaseEntry, refreshedAt: Date | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${escapeMarkdown(entry.database)}** — ${escapeMarkdown(statusLook(entry).summary)}\n\n`);
   if (entry.restricted) appendRestricted(md, entry.restricted);
   const status = entry.status;
-  const version = (id: string): string => {
-    const number = numberOf(id);
-    return number ? `${number} (\`${id}\`)` : `\`${id}\``;
-  };
+  const version = (id: string, number: number | undefined): string => (number === undefined ? codeSpan(id) : `${versionLabel(number)} (${codeSpan(id)})`);
   if (status) {
     if (status.sync !== 'up-to-date') md.appendMarkdown(`${escapeMarkdown(SYNC_LABELS[status.sync](status))}\n\n`);
-    if (status.head) md.appendMarkdown(`- Head: ${version(status.head.id)} by ${escapeMarkdown(status.head.author ?? 'unknown')}, ${escapeMarkdown(timeWithZone(status.head.uploadTimestamp))}\n`);
-    if (status.baseVersionId) md.appendMarkdown(`- Your base: ${status.head?.id === status.baseVersionId ? 'the head' : version(status.baseVersionId)}\n`);
-    if (status.pending.length > 0) md.appendMarkdown(`- Pending migrations: ${status.pending.map((m) => `\`${escapeMarkdown(m.fileName)}\``).join(', ')}\n`);
+    if (status.head) md.appendMarkdown(`- Head: ${version(status.head.id, status.head.number)} by ${escapeMarkdown(status.head.author ?? 'unknown')}, ${escapeMarkdown(timeWithZone(status.head.uploadTimestamp))}\n`);
+    if (status.baseVersionId) {
+      const base = status.head?.id === status.baseVersionId ? 'the head' : version(status.baseVersionId, status.base?.id === status.baseVersionId ? status.base.number : undefined);
+      md.appendMarkdown(`- Your base: ${base}\n`);
+    }
+    if (status.pending.length > 0) md.appendMarkdown(`- Pending migrations: ${status.pending.map((m) => codeSpan(m.fileName)).join(', ')}\n`);
     for (const issue of status.scriptIssues) md.appendMarkdown(`- $(warning) ${escapeMarkdown(issue.message)}\n`);
     if (status.baseOvertaken) md.appendMarkdown(`- ${escapeMarkdown(describeOvertaken(status.baseOvertaken, true))}\n`);
     for (const fork of status.forks.filter((f) => f.version.id !== status.baseOvertaken?.version.id)) {
@@ -105,4 +106,13 @@ export function statusLine(entry: DatabaseEntry): string {
 
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+}
+
+/** A code span that holds any text: no backtick in it closes the span (and backslash escapes do not work in one). */
+export function codeSpan(text: string): string {
+  const body = text.replace(/\r\n?|\n/g, ' ');
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
 }

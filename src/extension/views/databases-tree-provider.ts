@@ -4,7 +4,7 @@ import { numberVersions, versionLabel } from '../../core/versions/numbering';
 import { Disposable } from '../lifecycle';
 import type { StatusModel } from '../status/status-model';
 import { describeOvertaken } from '../status/fork-text';
-import { escapeMarkdown, statusLook, statusTooltip, type VersionNumberLookup } from '../status/status-presentation';
+import { codeSpan, escapeMarkdown, statusLook, statusTooltip, type VersionNumberLookup } from '../status/status-presentation';
 import { readSettings } from '../settings';
 import { age, timeWithZone } from '../time-format';
 import type { WorkspaceSession } from '../workspace-session';
@@ -66,7 +66,7 @@ export class DatabasesTreeProvider extends Disposable implements vscode.TreeData
     const item = new vscode.TreeItem(node.database, status?.head ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `database:${node.database}`;
     item.description = fitDescription(node.database, look.facts, 0);
-    item.tooltip = statusTooltip(entry, this.model.refreshedAt, (id) => this.model.versionNumber(node.database, id));
+    item.tooltip = statusTooltip(entry, this.model.refreshedAt);
     item.iconPath = new vscode.ThemeIcon(look.icon, severityColor(look.severity));
     // Tokens the menus in package.json match with `viewItem =~ /\btoken\b/`.
     const tokens = ['b2m-database', `sync-${status?.sync ?? 'unknown'}`, `lock-${status?.lock ?? 'unknown'}`];
@@ -121,11 +121,12 @@ function versionItem(node: VersionNode, numberOf: VersionNumberLookup): vscode.T
   item.iconPath = node.overtaken
     ? new vscode.ThemeIcon('repo-forked', new vscode.ThemeColor('list.warningForeground'))
     : new vscode.ThemeIcon(node.isHead ? 'circle-filled' : node.isBase ? 'pass' : 'circle-outline');
-  const other = (id: string): string => `${numberOf(id) ?? 'a version no longer listed'} (\`${id}\`)`;
+  // Author, migration and ids are the bucket's metadata: whoever can write the bucket sets them.
+  const other = (id: string): string => `${numberOf(id) ?? 'a version no longer listed'} (${codeSpan(id)})`;
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${node.database} ${versionLabel(node.number)}**${marks.length ? ` — ${marks.join(', ')}` : ''}\n\n`);
-  md.appendMarkdown(`- Uploaded ${timeWithZone(v.uploadTimestamp)} by ${v.author ?? 'unknown'}\n- Size ${formatBytes(v.size)}\n`);
-  md.appendMarkdown(`- Newest migration: ${v.migration ? `${node.migrationName ?? ''} (${v.migration})` : 'none'}\n- Version id: \`${v.id}\`\n`);
+  md.appendMarkdown(`**${escapeMarkdown(`${node.database} ${versionLabel(node.number)}`)}**${marks.length ? ` — ${marks.join(', ')}` : ''}\n\n`);
+  md.appendMarkdown(`- Uploaded ${escapeMarkdown(`${timeWithZone(v.uploadTimestamp)} by ${v.author ?? 'unknown'}`)}\n- Size ${escapeMarkdown(formatBytes(v.size))}\n`);
+  md.appendMarkdown(`- Newest migration: ${v.migration ? escapeMarkdown(`${node.migrationName ?? ''} (${v.migration})`) : 'none'}\n- Version id: ${codeSpan(v.id)}\n`);
   if (v.parent) md.appendMarkdown(`- Built on: ${other(v.parent)}\n`);
   if (v.restoredFrom) md.appendMarkdown(`- Restores: ${other(v.restoredFrom)}\n`);
   if (node.overtaken) md.appendMarkdown(`\n${escapeMarkdown(describeOvertaken(node.overtaken, node.isBase))}\n`);

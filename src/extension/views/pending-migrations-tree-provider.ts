@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ScriptIssue } from '../../core/migrations/integrity';
+import { migrationIdTime } from '../../core/migrations/naming';
 import { Disposable } from '../lifecycle';
-import { migrationIdTime } from '../editor/migration-id-time';
 import type { MigrationTestResults } from '../editor/migration-test-results';
 import type { StatusModel } from '../status/status-model';
 import { escapeMarkdown } from '../status/status-presentation';
@@ -83,11 +83,11 @@ export class PendingMigrationsTreeProvider extends Disposable implements vscode.
     const outOfOrder = node.issue?.kind === 'out-of-order';
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `migration:${node.database}:${node.fileName}`;
-    item.description = fitDescription(label, [look.label, ...(outOfOrder ? ['out of order'] : []), age(written)], 1);
+    item.description = fitDescription(label, [look.label, ...(outOfOrder ? ['out of order'] : []), ...(written === undefined ? [] : [age(written)])], 1);
     const color = look.color ?? (outOfOrder ? WARNING : undefined);
     item.iconPath = new vscode.ThemeIcon(outOfOrder && node.state === 'new' ? 'warning' : look.icon, color ? new vscode.ThemeColor(color) : undefined);
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${escapeMarkdown(node.fileName)}** — ${look.meaning}\n\nWritten ${escapeMarkdown(timeWithZone(written))}`);
+    md.appendMarkdown(`**${escapeMarkdown(node.fileName)}** — ${look.meaning}\n\n${escapeMarkdown(written === undefined ? `Id ${node.id}` : `Written ${timeWithZone(written)}`)}`);
     if (node.failure) md.appendMarkdown(`\n\nLast test failed: ${escapeMarkdown(node.failure)}`);
     if (node.issue) md.appendMarkdown(`\n\n$(warning) ${escapeMarkdown(node.issue.message)}\n\n**What to do:** ${escapeMarkdown(node.issue.hint)}`);
     if (node.path) {

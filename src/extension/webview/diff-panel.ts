@@ -19,9 +19,18 @@ export interface DiffPanelOptions {
   conflictActions?: ConflictActions;
 }
 
+/** How a "Publish anyway" ended: published (the panel closes), declined at the destructive-changes question, or failed (a notification says why). */
+export type PublishAnywayResult = 'published' | 'declined' | 'failed';
+
+/** Why nothing was published, as the conflicts view says it. */
+const NOT_PUBLISHED: Record<Exclude<PublishAnywayResult, 'published'>, string> = {
+  declined: 'Nothing was published: you chose not to publish changes that destroy data.',
+  failed: 'Nothing was published: the notification says why.',
+};
+
 export interface ConflictActions {
-  /** "Publish anyway": syncs again, publishing despite the conflicts; resolves whether it published (the panel then closes). */
-  publishAnyway(): Promise<boolean>;
+  /** "Publish anyway": syncs again, publishing despite the conflicts. */
+  publishAnyway(): Promise<PublishAnywayResult>;
   /** "Open my migration": opens the scripts the sync replays. */
   openMigration(): Promise<void>;
 }
@@ -51,6 +60,8 @@ export class DiffPanel implements vscode.Disposable {
   /** Increases whenever what is being sent becomes stale, to stop an unfinished send. */
   private sendGeneration = 0;
   private disposed = false;
+  /** A "Publish anyway" runs: another click waits for it, even in a view shown again meanwhile. */
+  private publishing = false;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -127,11 +138,7 @@ export class DiffPanel implements vscode.Disposable {
         }
         return;
       case 'publishAnyway':
-        if (this.content.kind === 'conflicts' && this.options.conflictActions) {
-          const published = await this.attempt('Publishing', this.options.conflictActions.publishAnyway);
-          if (published) this.dispose();
-          else if (published === false) this.post([{ type: 'error', message: 'Nothing was published: the notification says why.' }]);
-        }
+        if (this.content.kind === 'conflicts' && this.options.conflictActions) await this.publishAnyway(this.options.conflictActions);
         return;
       case 'openMigration':
         if (this.content.kind === 'conflicts' && this.options.conflictActions) await this.attempt('Opening your migration', this.options.conflictActions.openMigration);
@@ -140,6 +147,14 @@ export class DiffPanel implements vscode.Disposable {
         if (this.content.kind === 'conflicts') this.dispose();
         return;
     }
+  }
+
+  private async publishAnyway(actions: ConflictActions): Promise<void> {
+    if (this.publishing) return;
+    this.publishing = true;
+    const result = await this.attempt('Publishing', actions.publishAnyway).finally(() => (this.publishing = false));
+    if (result === 'published') this.dispose();
+    else if (result) this.post([{ type: 'error', message: NOT_PUBLISHED[result] }]);
   }
 
   /** Runs a button's action; a failure is shown in the view. */
@@ -155,7 +170,7 @@ export class DiffPanel implements vscode.Disposable {
   private sendContent(): void {
     this.sendGeneration++;
     if (this.content.kind === 'diff') this.post(diffMessages(this.content.diff));
-    else if (this.content.kind === 'conflicts') this.post([{ type: 'showConflicts', report: this.content.report }]);
+    else if (this.content.kind === 'conflicts') this.post([{ type: 'showConflicts', report: this.content.report, publishing: this.publishing }]);
     else if (this.content.kind === 'error') this.post([{ type: 'error', message: this.content.message }]);
   }
 

@@ -4,6 +4,7 @@ import { BadInputError } from '../../../src/core/errors';
 import {
   MalformedMigrationNameError,
   migrationFileName,
+  migrationIdTime,
   newMigrationId,
   nextMigrationId,
   normalisePhrase,
@@ -48,6 +49,19 @@ describe('nextMigrationId', () => {
     assert.equal(nextMigrationId('20240102030405123456789'), '20240102030405123456790');
     assert.equal(nextMigrationId('20241231235959999999999'), '20250101000000000000000');
     assert.equal(nextMigrationId('20240228235959999999999'), '20240229000000000000000');
+  });
+});
+
+describe('migrationIdTime', () => {
+  it('is the moment an id was written, to the second', () => {
+    assert.equal(migrationIdTime('20240102030405123456789'), Date.UTC(2024, 0, 2, 3, 4, 5));
+    assert.equal(migrationIdTime('20241231235959999999999'), Date.UTC(2024, 11, 31, 23, 59, 59));
+  });
+
+  it('is undefined for anything but a valid 23-digit id', () => {
+    for (const id of ['', 'abc', '2024010203040512345678', '202401020304051234567890', '20241302030405123456789', '20240230030405123456789', '2024010203040512345678x', ' 20240102030405123456789', '-2024010203040512345678']) {
+      assert.equal(migrationIdTime(id), undefined, JSON.stringify(id));
+    }
   });
 });
 

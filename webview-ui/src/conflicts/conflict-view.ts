@@ -7,15 +7,19 @@ import { el } from '../dom';
 import type { ConflictReport, VersionTag, WebviewMessage } from '../protocol';
 import { errorBanner } from '../state-views';
 
+const PUBLISHING = 'Publishing your migrations on top of theirs…';
+
 export class ConflictView {
   readonly element: HTMLElement;
   private readonly banners = el('div', { class: 'banners' });
   private readonly status = el('span', { class: 'status', role: 'status', 'aria-live': 'polite' });
   private readonly buttons: HTMLButtonElement[];
 
+  /** `publishing`: a "Publish anyway" clicked in an earlier view of this panel still runs. */
   constructor(
     report: ConflictReport,
     private readonly post: (message: WebviewMessage) => void,
+    publishing = false,
   ) {
     const names = sideNames(report);
     const head = report.theirs[0];
@@ -56,6 +60,7 @@ export class ConflictView {
       el('p', { class: 'merged' }, `${report.cleanlyMerged.toLocaleString()} row${report.cleanlyMerged === 1 ? '' : 's'} changed on both sides merge without conflict.`),
     );
     this.element = el('div', { class: 'conflicts' }, header, this.banners, body);
+    if (publishing) this.setBusy(true, PUBLISHING);
   }
 
   /** A failure from the host: shown above the conflicts, and the buttons work again. */
@@ -65,7 +70,7 @@ export class ConflictView {
   }
 
   private publish(): void {
-    this.setBusy(true, 'Publishing your migrations on top of theirs…');
+    this.setBusy(true, PUBLISHING);
     this.post({ type: 'publishAnyway' });
   }
 
