@@ -1,4 +1,4 @@
-import { planRestore, restoreVersion, type RestorePlan } from '../../core/sync/restore';
+import { planRestore, restoreVersion, type RestoreOutcome, type RestorePlan } from '../../core/sync/restore';
 import { versionLabel } from '../../core/versions/numbering';
 import type { Notice } from '../notices/notice';
 import { databaseArgument, versionArgument } from './arguments';
@@ -29,14 +29,20 @@ export function restoreCommands(s: CommandServices): CommandHandlers {
         restoreVersion(ctx, database, node.version.id),
       );
       if (!result.ok) return undefined;
-      const undone = result.value.undoneMigrations;
-      s.notifier.show({
-        severity: 'info',
-        message: `b2m: ${database} head is now ${versionLabel(result.value.published.number)} (restores ${restored}).${undone.length ? ` Undone: ${undone.join(', ')}.` : ''}`,
-        actions: [],
-      });
+      s.notifier.show(restoredNotice(database, result.value));
       return result.value;
     },
+  };
+}
+
+/** What a restore did: the new head, the migrations it undid, and where your previous local file is kept. */
+export function restoredNotice(database: string, outcome: Pick<RestoreOutcome, 'published' | 'restored' | 'undoneMigrations' | 'backup'>): Notice {
+  const undone = outcome.undoneMigrations.length ? ` Undone: ${outcome.undoneMigrations.join(', ')}.` : '';
+  const backup = outcome.backup ? ` Your previous local file is kept at ${outcome.backup}.` : '';
+  return {
+    severity: 'info',
+    message: `b2m: ${database} head is now ${versionLabel(outcome.published.number)} (restores ${versionLabel(outcome.restored.number)}).${undone}${backup}`,
+    actions: [],
   };
 }
 
