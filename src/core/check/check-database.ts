@@ -66,7 +66,8 @@ export async function checkDatabase(ctx: EngineContext, database: string): Promi
       return result;
     }
     // As a sync runs and verifies them: same Python, time limit, working folder and checks.
-    await testMigrations(source.path, pending, { ...migrationRunOptions(ctx), outputPath: candidate, quiescentSource: source.source.kind === 'head' });
+    // Either source is b2m's own copy (the head's snapshot, or a consistent copy of the local file): nobody writes it.
+    await testMigrations(source.path, pending, { ...migrationRunOptions(ctx), outputPath: candidate, quiescentSource: true });
     ctx.onProgress?.({ step: 'verify', message: `Verifying ${database} after the scripts` });
     await verifyAsPublished(ctx, candidate);
     if (ws.config.verify) result.verifyMode = ws.config.verify;
