@@ -1,4 +1,4 @@
-import type { DiffResult, RowChange, SchemaChange, SqlValue, TableDiff } from '../diff/types';
+import type { DiffOutline, RowChange, SchemaChange, SqlValue, TableDiff } from '../diff/types';
 import type { RowSample, SampleRow, SchemaNote, TableChange } from './types';
 
 /** Rows shown per kind of change (inserted, updated, deleted) and table. */
@@ -8,19 +8,32 @@ export const SAMPLE_COLUMNS = 8;
 /** Longer values are cut, ending with "…". */
 export const VALUE_LENGTH = 40;
 
-/** The tables a diff changed, with counts, schema changes and the first rows of each change. */
-export function summariseChanges(diff: DiffResult): { tables: TableChange[]; otherChanges: SchemaNote[] } {
-  const tables = diff.tables
-    .filter((t) => t.schemaChanges.length > 0 || t.summary.inserts + t.summary.changes + t.summary.deletes > 0)
-    .map((t) => ({
-      table: t.table,
-      inserted: t.summary.inserts,
-      updated: t.summary.changes,
-      deleted: t.summary.deletes,
-      schema: mergeNotes(t.schemaChanges.flatMap(schemaNotes)),
-      sample: sampleOf(t),
-    }));
-  return { tables, otherChanges: mergeNotes(diff.objectChanges.flatMap(schemaNotes)) };
+/**
+ * What a diff changed, from a diff that streams its rows: `row` keeps the first rows of each kind
+ * of change per table (never more), `summary` gives the tables with counts, schema changes and
+ * those rows once the diff's outline is known.
+ */
+export function changeCollector(): { row: (table: string, change: RowChange) => void; summary: (outline: Pick<DiffOutline, 'tables' | 'objectChanges'>) => { tables: TableChange[]; otherChanges: SchemaNote[] } } {
+  const firstRows = new Map<string, RowChange[]>();
+  return {
+    row: (table, change) => {
+      const rows = firstRows.get(table) ?? [];
+      if (rows.filter((r) => r.kind === change.kind).length < SAMPLE_ROWS) firstRows.set(table, [...rows, change]);
+    },
+    summary: (outline) => ({
+      tables: outline.tables
+        .filter((t) => t.schemaChanges.length > 0 || t.summary.inserts + t.summary.changes + t.summary.deletes > 0)
+        .map((t) => ({
+          table: t.table,
+          inserted: t.summary.inserts,
+          updated: t.summary.changes,
+          deleted: t.summary.deletes,
+          schema: mergeNotes(t.schemaChanges.flatMap(schemaNotes)),
+          sample: sampleOf(t.columns, firstRows.get(t.table) ?? []),
+        })),
+      otherChanges: mergeNotes(outline.objectChanges.flatMap(schemaNotes)),
+    }),
+  };
 }
 
 function schemaNotes(change: SchemaChange): SchemaNote[] {
@@ -55,17 +68,12 @@ function mergeNotes(notes: SchemaNote[]): SchemaNote[] {
   return [...merged.values()];
 }
 
-function sampleOf(t: TableDiff): RowSample {
-  const keyOnly = t.rows[0]?.key.columns.filter((k) => !t.columns.some((c) => c.name === k)) ?? [];
-  const all = [...keyOnly, ...t.columns.map((c) => c.name)];
+/** `firstRows`: at most SAMPLE_ROWS of each kind, in the diff's order. */
+function sampleOf(columns: TableDiff['columns'], firstRows: readonly RowChange[]): RowSample {
+  const keyOnly = firstRows[0]?.key.columns.filter((k) => !columns.some((c) => c.name === k)) ?? [];
+  const all = [...keyOnly, ...columns.map((c) => c.name)];
   const shown = all.slice(0, SAMPLE_COLUMNS);
-  const taken = { insert: 0, update: 0, delete: 0 };
-  const rows: SampleRow[] = [];
-  for (const row of t.rows) {
-    if (taken[row.kind] >= SAMPLE_ROWS) continue;
-    taken[row.kind]++;
-    rows.push({ change: row.kind, cells: cellsOf(row, keyOnly.length).slice(0, shown.length) });
-  }
+  const rows: SampleRow[] = firstRows.map((row) => ({ change: row.kind, cells: cellsOf(row, keyOnly.length).slice(0, shown.length) }));
   return { columns: shown, hiddenColumns: all.length - shown.length, rows };
 }
 

@@ -1,8 +1,8 @@
 import { migrationRunOptions, verifyAsPublished } from '../sync/local/workspace-runs';
 import { join } from 'node:path';
 import type { EngineContext } from '../context';
-import { diffDatabases } from '../diff';
-import { lintDiff } from '../lint';
+import { runDiff } from '../diff/diff-engine';
+import { lintCollector } from '../lint';
 import { testMigrations } from '../migrations/apply';
 import { scriptsOf } from '../migrations/database-scripts';
 import { discoverMigrations } from '../migrations/discover';
@@ -18,7 +18,7 @@ import { readChain, type HistoryChain } from '../versions/chain';
 import { listDatabaseVersions } from '../versions/history';
 import { recordedMigrations } from '../versions/recorded-migrations';
 import { versionLabel } from '../versions/numbering';
-import { summariseChanges } from './changes';
+import { changeCollector } from './changes';
 import { describeFailure, isDatabaseFailure } from './failure';
 import { fetchHeadCopy, pruneOlderCopies } from './head-copy';
 import type { CheckReport, CheckSource, DatabaseCheck } from './types';
@@ -73,9 +73,17 @@ export async function checkDatabase(ctx: EngineContext, database: string): Promi
     if (ws.config.verify) result.verifyMode = ws.config.verify;
     if (ws.config.checkScript) result.checkScript = ws.config.checkScript;
     ctx.onProgress?.({ step: 'diff', message: `Comparing ${database} before and after the scripts` });
-    const diff = await diffDatabases(source.path, candidate, { ...signal, python: ws.config.python, scratchDir: folder });
-    Object.assign(result, summariseChanges(diff));
-    result.lintWarnings = lintDiff(diff);
+    // Rows stream through both: only the first few of each kind are kept, whatever the scripts changed.
+    const changes = changeCollector();
+    const lint = lintCollector();
+    const outline = await runDiff(source.path, candidate, { ...signal, python: ws.config.python, scratchDir: folder }, {
+      row: (table, change) => {
+        changes.row(table, change);
+        lint.row(table, change);
+      },
+    });
+    Object.assign(result, changes.summary(outline));
+    result.lintWarnings = lint.warnings(outline);
     result.outcome = 'passed';
     return result;
   } catch (e) {

@@ -1,6 +1,6 @@
 import type { DiffOptions } from '../diff';
 import { runDiff } from '../diff/diff-engine';
-import type { DiffResult, RowChange, TableDiff } from '../diff/types';
+import type { DiffOutline, DiffResult, RowChange, TableDiff } from '../diff/types';
 import { ruleOf, type LintKind, type LintWarning } from './rules';
 
 export interface LintOptions {
@@ -18,22 +18,27 @@ export interface LintOptions {
  */
 export async function lintDatabases(before: string, after: string, options: LintOptions & Pick<DiffOptions, 'signal' | 'onProgress' | 'python' | 'scratchDir'> = {}): Promise<LintWarning[]> {
   const { deletedRowsPercent, fewRows, ...diffOptions } = options;
-  const updates = new Map<string, UpdateFacts>();
-  const outline = await runDiff(before, after, diffOptions, { row: (table, change) => noteUpdate(updates, table, change) });
-  const tables = outline.tables.map((t) => ({ ...t, updates: updates.get(t.table) ?? NO_UPDATES }));
-  return lintTables(tables, { ...(deletedRowsPercent !== undefined ? { deletedRowsPercent } : {}), ...(fewRows !== undefined ? { fewRows } : {}) });
+  const lint = lintCollector({ ...(deletedRowsPercent !== undefined ? { deletedRowsPercent } : {}), ...(fewRows !== undefined ? { fewRows } : {}) });
+  return lint.warnings(await runDiff(before, after, diffOptions, { row: lint.row }));
 }
 
 /** The same, from their diff (which must hold its rows to find every row updated in one column). */
 export function lintDiff(diff: DiffResult, options: LintOptions = {}): LintWarning[] {
-  return lintTables(
-    diff.tables.map((t) => {
-      const updates = new Map<string, UpdateFacts>();
-      for (const row of t.rows) noteUpdate(updates, t.table, row);
-      return { ...t, updates: updates.get(t.table) ?? NO_UPDATES };
-    }),
-    options,
-  );
+  const lint = lintCollector(options);
+  for (const t of diff.tables) for (const row of t.rows) lint.row(t.table, row);
+  return lint.warnings(diff);
+}
+
+/**
+ * The lint of a diff that streams its rows: `row` takes each row change as the diff finds it
+ * (keeping counts, not rows), `warnings` lints once the diff's outline is known.
+ */
+export function lintCollector(options: LintOptions = {}): { row: (table: string, change: RowChange) => void; warnings: (outline: Pick<DiffOutline, 'tables'>) => LintWarning[] } {
+  const updates = new Map<string, UpdateFacts>();
+  return {
+    row: (table, change) => noteUpdate(updates, table, change),
+    warnings: (outline) => lintTables(outline.tables.map((t) => ({ ...t, updates: updates.get(t.table) ?? NO_UPDATES })), options),
+  };
 }
 
 /** Updated rows of a table, and the columns changed in every one of them. */

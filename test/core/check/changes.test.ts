@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { displayValue, SAMPLE_COLUMNS, SAMPLE_ROWS, summariseChanges, VALUE_LENGTH } from '../../../src/core/check/changes';
-import { diffDatabases } from '../../../src/core/diff';
+import { changeCollector, displayValue, SAMPLE_COLUMNS, SAMPLE_ROWS, VALUE_LENGTH } from '../../../src/core/check/changes';
+import { runDiff } from '../../../src/core/diff/diff-engine';
 import { applyToCopy, sqlite3, tempFolder } from '../diff/helpers';
 
 describe('what a check reports of the changes: counts, schema, first rows', () => {
@@ -24,7 +24,8 @@ describe('what a check reports of the changes: counts, schema, first rows', () =
 
   async function changes(sql: string) {
     const after_ = applyToCopy(before_, sql, folder.path(`after-${Math.random().toString(36).slice(2)}.db`));
-    return summariseChanges(await diffDatabases(before_, after_));
+    const collector = changeCollector();
+    return collector.summary(await runDiff(before_, after_, {}, { row: collector.row }));
   }
 
   it('counts rows per table and shows the first few of each kind of change, changed cells with their old value', async () => {
