@@ -196,7 +196,7 @@ async function measureMigration(author: BenchDeveloper, teammate: BenchDeveloper
   const downloadEnd = performance.now();
   await teammate.pruneSnapshots();
   if (download.version.id !== sync.head.id) throw new Error(`${teammate.name} did not get the version ${author.name} published`);
-  const publishStart = author.events.find((e) => e.at >= syncStart && e.step === 'lock' && e.message.startsWith('Publishing'))?.at ?? syncStart;
+  const publishStart = author.events.find((e) => e.at >= syncStart && e.step === 'publish')?.at ?? syncStart;
   const run: Run = {
     migration: migration.key,
     syncMs: syncEnd - syncStart,

@@ -111,7 +111,7 @@ async function measureSync(dev: BenchDeveloper, expected: SyncScenario): Promise
   const outcome = await syncDatabase(dev.ctx, DATABASE);
   const ms = performance.now() - start;
   if (outcome.result !== 'published' || outcome.scenario !== expected) throw new Error(`${dev.name}'s sync was ${outcome.result} / ${outcome.scenario}, not published / ${expected}`);
-  const publishStart = dev.events.find((e) => e.at >= start && e.step === 'lock' && e.message.startsWith('Publishing'))?.at ?? start;
+  const publishStart = dev.events.find((e) => e.at >= start && e.step === 'publish')?.at ?? start;
   return {
     scenario: outcome.scenario,
     ms,

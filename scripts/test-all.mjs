@@ -17,14 +17,15 @@ const steps = [
 
 /**
  * Counts from the runners' own summaries: node:test ("ℹ pass 3"), mocha ("3 passing") and
- * unittest ("Ran 5 tests" then "OK" or "FAILED (failures=1, errors=1)").
+ * unittest ("Ran 5 tests" then "OK" or "FAILED (failures=1, errors=1)", with "skipped=N",
+ * "expected failures=N" (they pass) and "unexpected successes=N" (they fail) among them).
  */
 function countResults(text) {
   let passed = 0;
   let failed = 0;
   for (const m of text.matchAll(/^Ran (\d+) tests? in [^\n]*\n+(?:OK|FAILED)(?: \(([^)]*)\))?/gm)) {
-    const outcome = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)=(\d+)/g)].map(([, key, count]) => [key, Number(count)]));
-    const notPassed = (outcome.failures ?? 0) + (outcome.errors ?? 0);
+    const outcome = Object.fromEntries([...(m[2] ?? '').matchAll(/(?:^|, )([\w ]+)=(\d+)/g)].map(([, key, count]) => [key, Number(count)]));
+    const notPassed = (outcome.failures ?? 0) + (outcome.errors ?? 0) + (outcome['unexpected successes'] ?? 0);
     passed += Number(m[1]) - notPassed - (outcome.skipped ?? 0);
     failed += notPassed;
   }
@@ -46,6 +47,11 @@ function run(step) {
       });
     tee(child.stdout, process.stdout);
     tee(child.stderr, process.stderr);
+    // A command that cannot start (not installed) fails its step; the summary line still comes.
+    child.on('error', (error) => {
+      process.stderr.write(`${step.command[0]}: ${error.message}\n`);
+      resolve({ code: 127, text });
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, text }));
   });
 }

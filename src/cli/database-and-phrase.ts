@@ -1,5 +1,6 @@
 import { databaseKey, resolveDatabase, type B2mConfig } from '../core/config';
 import { BadInputError } from '../core/errors';
+import type { Command, ParsedArgs } from './command';
 
 /**
  * Reads `DB PHRASE...` where DB may be left out in a workspace of one database (or given with
@@ -27,4 +28,17 @@ export function databaseAndPhrase(config: B2mConfig, args: readonly string[], co
   const phrase = (named ? rest : words).join(' ');
   if (!phrase.trim()) throw new BadInputError(`Missing a phrase naming the change, e.g. "add users email".`, `Usage: b2m ${command} [DB] PHRASE...`);
   return { database, phrase };
+}
+
+/**
+ * Reads `[DB] ARG` (a lock id, a version) where DB may be left out in a workspace of one database:
+ * one argument alone is ARG, unless it names a configured database, in which case ARG is missing.
+ */
+export function databaseAndArgument(config: B2mConfig, args: ParsedArgs, what: string, command: Command): { database: string; argument: string } {
+  const [first, second] = args.positionals;
+  if (second !== undefined) return { database: resolveDatabase(config, first), argument: second };
+  if (first === undefined || config.databases.some((d) => d === first || databaseKey(d) === first)) {
+    throw new BadInputError(`Missing ${what}.`, `Usage: ${command.usage}`);
+  }
+  return { database: resolveDatabase(config, undefined), argument: first };
 }

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import { commands } from './commands';
 import { helpText, parseCommandArgs, type Command, type CommandIO } from './command';
 import { EXIT } from './exit-codes';
-import { createOutput, reportError } from './output';
+import { createOutput, reportError, type Output } from './output';
+import { CancelledError } from '../core/errors';
 import { TOOL_VERSION } from '../core/tool-version';
 
 function usage(): string {
@@ -28,13 +29,27 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
   return { command, rest: argv.slice(command.name.split(' ').length) };
 }
 
-async function confirm(question: string): Promise<boolean> {
+/**
+ * Asks on the terminal with progress paused (the engine may go on meanwhile), so that nothing draws
+ * over the question. Ctrl+C, which readline reads as a key, cancels as the signal does; so does the signal.
+ * Ctrl+D answers nothing: a "no".
+ */
+async function confirm(question: string, output: Output, signal: AbortSignal, onInterrupt: () => void): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
+  if (signal.aborted) throw new CancelledError();
+  output.pause();
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  rl.on('SIGINT', onInterrupt);
   try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `, { signal })).trim());
+  } catch (e) {
+    if (signal.aborted) throw new CancelledError(); // readline has ended the question's line
+    if (!(e instanceof Error && e.name === 'AbortError')) throw e;
+    process.stderr.write('\n'); // Ctrl+D: the input ended with no answer, a "no"
+    return false;
   } finally {
     rl.close();
+    output.resume();
   }
 }
 
@@ -69,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const io: CommandIO = { output, cwd: process.cwd(), env: process.env, signal: controller.signal, confirm };
+  const io: CommandIO = { output, cwd: process.cwd(), env: process.env, signal: controller.signal, confirm: (question) => confirm(question, output, controller.signal, onSignal) };
   try {
     const args = parseCommandArgs(command, rest);
     return (await command.run(args, io)) ?? EXIT.ok;

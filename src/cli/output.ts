@@ -13,6 +13,9 @@ export interface Output {
   info(line: string): void;
   warn(line: string): void;
   progress(event: ProgressEvent): void;
+  /** While a question waits for an answer on the terminal: draws no progress and holds info and warnings back until resume(). */
+  pause(): void;
+  resume(): void;
 }
 
 export function createOutput(options: {
@@ -28,9 +31,15 @@ export function createOutput(options: {
   let lastStep = '';
   let lastDraw = 0;
   let lineOpen = false;
+  let paused = false;
+  const held: string[] = [];
   const endLine = (): void => {
     if (lineOpen) stderr.write('\n');
     lineOpen = false;
+  };
+  const writeLine = (line: string): void => {
+    if (paused) held.push(line);
+    else stderr.write(line);
   };
   return {
     json: options.json,
@@ -41,25 +50,34 @@ export function createOutput(options: {
     info(line) {
       if (options.json) return;
       endLine();
-      stderr.write(`${line}\n`);
+      writeLine(`${line}\n`);
     },
     warn(line) {
       endLine();
-      stderr.write(`warning: ${line}\n`);
+      writeLine(`warning: ${line}\n`);
     },
     progress(event) {
       if (options.json) return;
       if (live) {
         const line = progressText.describe(event); // every event feeds the speed, drawn or not
+        if (paused) return;
         const now = Date.now();
         if (event.step === lastStep && now - lastDraw < 100 && event.done !== event.total) return;
         lastDraw = now;
         stderr.write(`\r\x1b[2K${line}`);
         lineOpen = true;
       } else if (event.step !== lastStep) {
-        stderr.write(`${event.message}\n`);
+        writeLine(`${event.message}\n`);
       }
       lastStep = event.step;
+    },
+    pause() {
+      endLine();
+      paused = true;
+    },
+    resume() {
+      paused = false;
+      for (const line of held.splice(0)) stderr.write(line);
     },
   };
 }

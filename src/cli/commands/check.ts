@@ -2,10 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { checkDatabases, formatCheckErrorMarkdown, formatCheckMarkdown, formatCheckText, warningCount, type CheckReport } from '../../core/check';
 import { resolveDatabase } from '../../core/config';
-import { isB2mError } from '../../core/errors';
+import { BadInputError, isB2mError } from '../../core/errors';
 import { JSON_OPTION, stringOption, type Command } from '../command';
 import { cliContext } from '../engine-context';
 import { EXIT, exitCodeFor } from '../exit-codes';
+import { reportError } from '../output';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -19,8 +20,9 @@ export const checkCommand: Command = {
     'file, or skipped when there is none. Touches neither the local database, the bucket nor any lock;',
     'only the cache in .b2m/snapshots. --markdown FILE also writes the report as GitHub markdown.',
     'Exit codes: 0 passed or nothing to check (warnings included); 5 a script or the check script',
-    'failed; 7 the result fails SQLite\'s integrity checks; 2 bad script names; 4 with --strict when',
-    'there are warnings. With several databases failing, the first one\'s code.',
+    'failed; 7 the result fails SQLite\'s integrity checks; 2 bad script names, or a --markdown FILE that',
+    'cannot be written when the check passed; 4 with --strict when there are warnings. With several',
+    'databases failing, the first one\'s code.',
   ].join('\n'),
   options: {
     ...JSON_OPTION,
@@ -36,15 +38,34 @@ export const checkCommand: Command = {
       const databases = args.positionals[0] ? [resolveDatabase(ctx.ws.config, args.positionals[0])] : ctx.ws.config.databases;
       report = await checkDatabases(ctx, databases);
     } catch (e) {
-      // The pull request still gets told why there is no report.
-      if (markdownPath && isB2mError(e) && e.kind !== 'cancelled') await writeFile(markdownPath, formatCheckErrorMarkdown(e.message, e.hint));
+      // The pull request still gets told why there is no report; a file that cannot be written leaves the error this one.
+      if (markdownPath && isB2mError(e) && e.kind !== 'cancelled') {
+        const unwritten = await writeMarkdown(markdownPath, formatCheckErrorMarkdown(e.message, e.hint));
+        if (unwritten) io.output.warn(unwritten.message);
+      }
       throw e;
     }
-    if (markdownPath) await writeFile(markdownPath, formatCheckMarkdown(report));
+    // The report first: a markdown file that cannot be written loses neither it nor the check's own exit code.
     io.output.result(formatCheckText(report), report);
-    return checkExitCode(report, args.values.strict === true);
+    const code = checkExitCode(report, args.values.strict === true);
+    const unwritten = markdownPath === undefined ? undefined : await writeMarkdown(markdownPath, formatCheckMarkdown(report));
+    if (!unwritten) return code;
+    if (code === EXIT.ok) throw unwritten;
+    reportError(unwritten, io.output);
+    return code;
   },
 };
+
+/** Writes the markdown report; a failure comes back as an error naming the file, not thrown. */
+async function writeMarkdown(path: string, markdown: string): Promise<BadInputError | undefined> {
+  try {
+    await writeFile(path, markdown);
+    return undefined;
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message;
+    return new BadInputError(`Could not write the markdown report to ${path}: ${reason}.`, 'Give --markdown a file in a folder that exists and that b2m may write.', { cause: e });
+  }
+}
 
 function checkExitCode(report: CheckReport, strict: boolean): number {
   const failure = report.databases.find((d) => d.failure)?.failure;

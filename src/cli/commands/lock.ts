@@ -4,13 +4,14 @@ import { formatTime } from '../../core/format';
 import { describeHolder, forceUnlock, readLockStatus } from '../../core/lock';
 import { releaseOwnLock } from '../../core/sync/release-lock';
 import { takeLock } from '../../core/sync/take-lock';
-import { JSON_OPTION, requirePositional, type Command } from '../command';
+import { JSON_OPTION, type Command } from '../command';
+import { databaseAndArgument } from '../database-and-phrase';
 import { cliContext } from '../engine-context';
 
 export const lockCommand: Command = {
   name: 'lock',
   summary: 'take the lock of a database by hand and hold it until Ctrl+C (or --detach)',
-  usage: 'b2m lock DB [--detach] [--json]',
+  usage: 'b2m lock [DB] [--detach] [--json]',
   details: 'With --detach the command exits at once and the lease runs out after lock.leaseSeconds unless you "b2m unlock" first.',
   options: {
     ...JSON_OPTION,
@@ -18,7 +19,7 @@ export const lockCommand: Command = {
   },
   async run(args, io) {
     const ctx = await cliContext(io);
-    const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', lockCommand));
+    const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
     // The lease must outlive the signal that ends the hold, so the lock is taken without it.
     const lease = await takeLock({ ...ctx, signal: new AbortController().signal }, database, 'manual');
     const data = { database, lockId: lease.lockId, holder: lease.holder };
@@ -43,11 +44,11 @@ export const lockCommand: Command = {
 export const unlockCommand: Command = {
   name: 'unlock',
   summary: 'release a lock you hold (taken by you on this machine)',
-  usage: 'b2m unlock DB [--json]',
+  usage: 'b2m unlock [DB] [--json]',
   options: { ...JSON_OPTION },
   async run(args, io) {
     const ctx = await cliContext(io);
-    const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', unlockCommand));
+    const database = resolveDatabase(ctx.ws.config, args.positionals[0]);
     const released = await releaseOwnLock(ctx, database);
     io.output.result(released ? `Released lock ${released.lockId} on ${database}.` : `${database} is not locked.`, { database, released: released ?? null });
   },
@@ -56,13 +57,12 @@ export const unlockCommand: Command = {
 export const forceUnlockCommand: Command = {
   name: 'force-unlock',
   summary: "remove one lock by its id, even someone else's (asks first unless --yes)",
-  usage: 'b2m force-unlock DB LOCK_ID [--yes] [--json]',
+  usage: 'b2m force-unlock [DB] LOCK_ID [--yes] [--json]',
   details: 'Removes exactly that lock and no other. Its holder, if still working, stops before uploading.',
   options: { ...JSON_OPTION, yes: { type: 'boolean', description: 'remove the lock without asking', default: 'ask on a terminal; refuse without one' } },
   async run(args, io) {
     const ctx = await cliContext(io);
-    const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', forceUnlockCommand));
-    const lockId = requirePositional(args, 1, 'the lock id (see "b2m status")', forceUnlockCommand);
+    const { database, argument: lockId } = databaseAndArgument(ctx.ws.config, args, 'the lock id (see "b2m status")', forceUnlockCommand);
     const store = await ctx.store();
     const status = await readLockStatus(store, database, { prefix: ctx.ws.config.prefix, signal: io.signal });
     const target = [status.holder, ...status.stale].find((h) => h?.lockId === lockId);

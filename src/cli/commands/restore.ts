@@ -1,16 +1,16 @@
-import { resolveDatabase } from '../../core/config';
 import { BadInputError } from '../../core/errors';
 import { planRestore, restoreVersion, type RestorePlan } from '../../core/sync/restore';
 import { describeVersion } from '../../core/format';
 import { versionLabel } from '../../core/versions/numbering';
-import { JSON_OPTION, numberOption, requirePositional, WAIT_OPTION, type Command } from '../command';
+import { JSON_OPTION, numberOption, WAIT_OPTION, type Command } from '../command';
+import { databaseAndArgument } from '../database-and-phrase';
 import { cliContext } from '../engine-context';
 import { backupLine } from '../format/local-file';
 
 export const restoreCommand: Command = {
   name: 'restore',
   summary: 'make an old version the new head (appends to history, never rewrites it)',
-  usage: 'b2m restore DB VERSION [--yes] [--wait SECONDS] [--json]',
+  usage: 'b2m restore [DB] VERSION [--yes] [--wait SECONDS] [--json]',
   details: [
     'VERSION is vN from "b2m history" or a version id. Shows what the restore undoes and asks first',
     '(on a terminal); --yes confirms without asking, as scripts need.',
@@ -22,8 +22,7 @@ export const restoreCommand: Command = {
   },
   async run(args, io) {
     const ctx = await cliContext(io);
-    const database = resolveDatabase(ctx.ws.config, requirePositional(args, 0, 'the database', restoreCommand));
-    const version = requirePositional(args, 1, 'the version to restore', restoreCommand);
+    const { database, argument: version } = databaseAndArgument(ctx.ws.config, args, 'the version to restore', restoreCommand);
     const waitSeconds = numberOption(args, 'wait');
     if (args.values.yes !== true) {
       const plan = await planRestore(ctx, database, version);

@@ -41,13 +41,14 @@ export function checkStep(): WorkflowStep & { run: string } {
 
 /**
  * Runs the check step's command as GitHub does (bash -e, GITHUB_OUTPUT, the secrets as its env
- * says), in a developer's folder, with `npx b2m` being the CLI built from this repository.
+ * says), in a developer's folder, with `npx --no-install b2m` being the CLI built from this
+ * repository (b2m is not on the npm registry: without --no-install, npx would fetch whatever has that name).
  */
 export async function runWorkflowCheck(team: Team, dev: Developer, secrets: Record<string, string> = {}): Promise<RunResult & { githubOutput: string }> {
   const step = checkStep();
   const bin = mkdtempSync(join(tmpdir(), 'b2m-workflow-'));
   try {
-    writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = b2m ] || { echo "npx $1: not this test's" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+    writeFileSync(join(bin, 'npx'), `#!/bin/sh\n[ "$1" = --no-install ] && [ "$2" = b2m ] || { echo "npx $*: not this test's (npx --no-install b2m only)" >&2; exit 127; }\nshift 2\nexec "${process.execPath}" "${CLI}" "$@"\n`);
     chmodSync(join(bin, 'npx'), 0o755);
     const githubOutput = join(bin, 'github-output');
     writeFileSync(githubOutput, '');

@@ -5,8 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Team, finished, sqlMigration, type Developer } from '../../support/team';
-import { loadWorkflow, postComment, runWorkflowCheck, workflowSteps } from './check-workflow';
+import { loadWorkflow, postComment, runWorkflowCheck, WORKFLOW_FILE, workflowSteps } from './check-workflow';
 import { maskCheckReport, matchesGolden } from './golden/mask';
+
+const README_FILE = join(import.meta.dirname, '..', '..', '..', 'README.md');
 
 interface JsonReport {
   databases: Array<{
@@ -114,8 +116,19 @@ describe('b2m check on a pull-request-like checkout', () => {
     assert.deepEqual(uses.filter((u) => !u?.startsWith('actions/')), []);
     for (const action of ['actions/checkout', 'actions/setup-node', 'actions/setup-python', 'actions/github-script']) assert.ok(uses.includes(action), action);
     const check = steps.find((s) => s.id === 'check');
-    assert.match(check?.run ?? '', /^npx b2m check --markdown b2m-check\.md /);
+    assert.match(check?.run ?? '', /^npx --no-install b2m check --markdown b2m-check\.md /, 'npx never fetches a package named b2m from the registry');
     assert.deepEqual(check?.env, { B2_APPLICATION_KEY_ID: '${{ secrets.B2_APPLICATION_KEY_ID }}', B2_APPLICATION_KEY: '${{ secrets.B2_APPLICATION_KEY }}' });
+  });
+
+  test('the workflow and README install b2m from a tarball or GitHub, never by name from the npm registry', () => {
+    // No package "b2m" of ours is on the registry: anyone could publish one, and the workflow runs it with the B2 secrets.
+    const texts = { [WORKFLOW_FILE]: readFileSync(WORKFLOW_FILE, 'utf8'), [README_FILE]: readFileSync(README_FILE, 'utf8') };
+    for (const [file, text] of Object.entries(texts)) {
+      const installs = [...text.matchAll(/npm (?:install|i|add)\b[^\n`"]*/g)].map((m) => m[0]).filter((c) => /\bb2m\b/.test(c));
+      assert.ok(installs.length > 0, `${file} says how to install b2m`);
+      for (const install of installs) assert.doesNotMatch(install, /(?:^|\s)b2m(?![\w/-])/, `${file}: "${install}" installs b2m from the registry`);
+      for (const npx of text.matchAll(/npx (?!github:)[^\n`"]*\bb2m\b[^\n`"]*/g)) assert.match(npx[0], /^npx --no-install b2m /, `${file}: "${npx[0]}" may fetch b2m from the registry`);
+    }
   });
 
   test('the workflow\'s last step fails the job with the exit code of the check, after the report is posted', async () => {
@@ -180,6 +193,29 @@ describe('b2m check on a pull-request-like checkout', () => {
     } finally {
       rmSync(path);
     }
+  });
+
+  test('--markdown FILE that cannot be written: the report is printed all the same, an error names the file, and a failed check keeps its exit code', async () => {
+    const bob = team.dev('bob');
+    const passed = await bob.run(['check', '--markdown', 'no-such-folder/b2m-check.md']);
+    assert.equal(passed.code, 2, passed.stderr);
+    assert.match(passed.stdout, /^app\.db: passed with 2 warnings$/m, 'the report comes first');
+    assert.match(passed.stderr, /^error: Could not write the markdown report to .*no-such-folder\/b2m-check\.md: /m);
+    assert.doesNotMatch(passed.stderr, /unexpected failure/);
+    const strict = await bob.run(['check', '--strict', '--markdown', 'no-such-folder/b2m-check.md']);
+    assert.equal(strict.code, 4, 'the check\'s own outcome, not the markdown\'s');
+    assert.match(strict.stdout, /^app\.db: passed with 2 warnings$/m);
+    assert.match(strict.stderr, /^error: Could not write the markdown report to .*no-such-folder\/b2m-check\.md: /m);
+    assert.equal(existsSync(join(bob.dir, 'no-such-folder')), false);
+  });
+
+  test('--markdown FILE that cannot be written when nothing answers: the connection error and its exit code, not a bug', async () => {
+    const bob = team.dev('bob');
+    const run = await bob.run(['check', '--markdown', 'no-such-folder/b2m-check.md'], { env: { B2M_ENDPOINT: 'http://127.0.0.1:9' } });
+    assert.equal(run.code, 6, run.stderr);
+    assert.match(run.stderr, /^error: Nothing answers at http:\/\/127\.0\.0\.1:9/m);
+    assert.match(run.stderr, /^warning: Could not write the markdown report to .*no-such-folder\/b2m-check\.md: /m);
+    assert.doesNotMatch(run.stderr, /unexpected failure/);
   });
 
   test('someone else\'s lock does not stop a check, and the check leaves it alone', async () => {

@@ -29,6 +29,25 @@ describe('CLI progress output', () => {
     assert.equal(lines.at(-1), 'Uploading app.db  8.0 MB / 12 MB  8.0 MB/s  ETA 1 s\nUploaded.\n');
   });
 
+  it('draws nothing while paused for a question, holds warnings until it is answered, then draws again', async () => {
+    const stderr = stream(true);
+    const output = createOutput({ json: false, stderr: stderr.stream });
+    output.progress({ step: 'upload', message: 'Uploading app.db', done: 0, total: 4 * MiB });
+    output.pause();
+    const asked = stderr.text();
+    assert.equal(asked, '\r\x1b[2KUploading app.db  0 B / 4.0 MB\n', 'the question starts on a line of its own');
+    output.progress({ step: 'upload', message: 'Uploading app.db', done: 4 * MiB, total: 4 * MiB });
+    output.progress({ step: 'lock', message: 'Locking app.db' });
+    output.warn('the lease was renewed late');
+    output.info('Waiting.');
+    assert.equal(stderr.text(), asked, 'nothing written over the question');
+    output.resume();
+    assert.equal(stderr.text(), `${asked}warning: the lease was renewed late\nWaiting.\n`);
+    await new Promise((resolve) => setTimeout(resolve, 120)); // past the redraw throttle
+    output.progress({ step: 'lock', message: 'Locking app.db' });
+    assert.equal(stderr.text(), `${asked}warning: the lease was renewed late\nWaiting.\n\r\x1b[2KLocking app.db`);
+  });
+
   it('prints one line per step when not on a terminal', () => {
     const stderr = stream(false);
     const output = createOutput({ json: false, stderr: stderr.stream });
