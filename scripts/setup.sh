@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium sqlite3 sqlite3-tools rclone unzip libkrb5-dev pkg-config build-essential time)
+packages=(chromium sqlite3 sqlite3-tools rclone unzip libkrb5-dev pkg-config build-essential time bsdutils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

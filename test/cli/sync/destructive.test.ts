@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { CLI, Team, finished, sqlMigration, type Developer, type RunResult } from '../../support/team';
 
@@ -49,7 +49,6 @@ describe('destructive changes in a sync', () => {
 });
 
 /** util-linux `script` runs a command in a pseudo-terminal: stdin and stderr are a terminal, as for a person. */
-const noScript = spawnSync('script', ['--version']).status !== 0 && 'needs util-linux "script" for a pseudo-terminal';
 
 /** Starts `b2m ...args` in a pseudo-terminal in the developer's folder; what it draws comes back on stdout. */
 function startOnTerminal(team: Team, dev: Developer, args: string[]): { child: ChildProcessWithoutNullStreams; screen: () => string; done: Promise<RunResult> } {
@@ -73,7 +72,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
 const QUESTION = 'Publish app.db with these destructive changes? [y/N] ';
 
 /** The question on a terminal: the sync goes on uploading meanwhile, and must neither draw over it nor ignore Ctrl+C. */
-describe('destructive changes asked on a terminal', { skip: noScript }, () => {
+// `script` (bsdutils, installed by scripts/setup.sh) gives the CLI a pseudo-terminal.
+describe('destructive changes asked on a terminal', () => {
   let team: Team;
   before(async () => {
     // Parts big enough to upload before the lock, on a slow link: the upload runs while the question waits.
